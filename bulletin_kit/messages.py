@@ -1,0 +1,73 @@
+"""The Chinese wording of every problem, keyed by code (one table, so wording stays consistent).
+
+Input: nothing. Output: ``MESSAGES[code] = (message, hint)``; both are ``str.format`` templates
+over the problem's ``args``. Tests pin these texts.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- reading the file -------------------------------------------------
+    "file.missing": ("找不到文件", "请检查文件名和路径"),
+    "file.too_large": (
+        "文件过大（{size_mb:.1f} MB），超过上限 {limit_mb} MB",
+        "期刊文件只应包含文字；图片请放在同一文件夹，用路径引用",
+    ),
+    "file.empty": ("文件是空的", "请先用 bulletin new 生成一期，或参照 issues/2018-28.yaml 填写"),
+    "file.gbk": (
+        "文件是 GBK/GB18030 编码，已按 GBK 读取",
+        "建议另存为 UTF-8：在记事本或 VS Code 中选择“另存为 → 编码 UTF-8”",
+    ),
+    "file.encoding": (
+        "无法识别文件编码（既不是 UTF-8 也不是 GBK）",
+        "请用记事本或 VS Code 另存为 UTF-8 编码后重试",
+    ),
+    "file.not_mapping": (
+        "文件顶层应为“字段: 值”的形式，实际为{got}",
+        "请参照 issues/2018-28.yaml 的写法",
+    ),
+    # --- YAML syntax ------------------------------------------------------
+    "yaml.tab": ("使用了制表符（Tab）缩进", "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    "yaml.syntax": ("YAML 格式错误：{detail}", "请检查这一行及上一行的缩进、冒号和引号"),
+    "yaml.duplicate_key": (
+        "字段 '{key}' 重复出现（第一次在第 {first_line} 行）",
+        "同一层级的字段只能写一次，请删除或合并其中一个",
+    ),
+    "yaml.tag": ("不允许的 YAML 标签 '{tag}'", "期刊文件只能包含文字、数字、日期、列表和字段，请删除这个标签"),
+    "yaml.alias_bomb": (
+        "YAML 别名（*引用）展开后内容过多（超过 {limit} 项）",
+        "请不要用 & 和 * 反复引用；直接写出内容",
+    ),
+    "yaml.bad_date": ("日期 '{value}' 不存在", "请写成 年-月-日，例如 2018-12-20，并检查月份和日期"),
+    "yaml.key_not_string": ("字段名应为文字，实际为 '{key}'", "请检查这一行的写法"),
+    # --- schema -----------------------------------------------------------
+    "schema.unknown_key": ("未知字段 '{key}'", "{suggestion}"),
+    "schema.missing": ("缺少必填字段（{what}）", "请添加这一项"),
+    "schema.type": ("应为{expected}，实际为 {got}", "{hint}"),
+    "schema.positive": ("应为大于 0 的整数，实际为 {got}", "期号从 1 开始，例如 28"),
+    "schema.choice": ("应为 {choices} 之一，实际为 {got}", ""),
+    "schema.invalid": ("取值无效：{detail}", ""),
+    "schema.too_many_title_lines": ("标题最多两行，实际为 {n} 行", "请缩短标题，或把第二行改为 subtitle（副题）"),
+    "schema.empty_text": ("内容为空", "请填写内容，或删除这一项"),
+    # --- paths ------------------------------------------------------------
+    "path.outside": (
+        "路径 '{value}' 指向本期文件夹之外",
+        "为安全起见只能引用与期刊文件在同一文件夹（或其子文件夹）中的文件",
+    ),
+    "path.not_found": ("找不到文件 '{value}'（相对于 {base}）", "请检查文件名，图片需放在期刊文件所在的文件夹中"),
+    "path.not_image": ("'{value}' 不是可用的图片（{detail}）", "请使用 JPG 或 PNG 图片"),
+    # --- body text --------------------------------------------------------
+    "body.control_chars": ("含有 {n} 个不可见的控制字符，已删除", "这些字符通常来自复制粘贴，删除后不影响正文"),
+    "body.table_ragged": ("表格第 {row} 行有 {got} 格，表头有 {want} 格", "已按表头补齐或截断；请检查表格"),
+    "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
+    # --- content ------------------------------------------------------------
+    "issue.no_articles": ("本期还没有文章", "在 articles 下添加文章；空的一期仍可预览"),
+    # --- building ---------------------------------------------------------
+    "build.edited": (
+        "{file} 在上次生成之后被修改过（可能有人在 Word 里审阅过），未覆盖",
+        "如要保留修改，请先把它另存为其他文件名；确认要重新生成时加 --force（原文件会备份为 {backup}）",
+    ),
+    "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
+    "build.unknown_format": ("未知的输出格式 '{fmt}'", "可选：docx、pdf"),
+    "build.written": ("已生成 {file}", ""),
+}

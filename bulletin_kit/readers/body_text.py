@@ -1,0 +1,299 @@
+"""The article body format: plain text an editor can type, parsed with markdown-it-py.
+
+Input: the body string of one article, the issue folder (for image paths) and where the body starts
+in the YAML file. Output: a tuple of model blocks and problems.
+
+Rules (see docs/issue-format.md): blank lines separate paragraphs; a paragraph starting with
+一、 / （一） / 1. / （1） is a heading of level 1–4 (run-in when body text follows its first
+sentence); ``#``…``####`` mark unnumbered headings; ``**bold**``; a leading 【标签】; an image
+paragraph ``![图注](a.jpg "摄影者")``; GFM pipe tables. Everything else — HTML, ``{{ }}``,
+entities, backslashes — stays literal text: article text is data, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import Block, Heading, Image, Paragraph, Span, Table
+from ..problems import Problem
+
+# One parser for the whole process: markdown-it-py's commonmark core, with everything that could
+# turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
+# links, entities, backslash escapes, setext headings, rules).
+_MD = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    .enable("table")
+    .disable(
+        [
+            "code",
+            "fence",
+            "blockquote",
+            "hr",
+            "list",
+            "reference",
+            "html_block",
+            "lheading",
+            "backticks",
+            "link",
+            "autolink",
+            "html_inline",
+            "entity",
+            "escape",
+        ]
+    )
+)
+
+_CN_NUM = "一二三四五六七八九十"
+HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^[{_CN_NUM}]+、")),
+    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),
+    (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+)
+"""Heading numbering by level (GB/T 9704 §7.3.3: 一、 （一） 1. （1）)."""
+
+_LABEL = re.compile(r"^【([^【】\n]{1,12})】")
+_SENTENCE_END = "。！？"
+_LEADING_SPACE = " \t\u3000\u00a0"
+
+
+@dataclass(frozen=True)
+class BodySource:
+    """Where a body text came from, for positioned problems."""
+
+    file: Path | None
+    first_line: int
+    """1-based file line of the body's first text line."""
+    field: str
+    """Field path of the body, e.g. ``articles[2].body``."""
+    base_dir: Path | None
+    """Folder that image paths are relative to (and must stay inside); None refuses images."""
+
+
+def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Problem]]:
+    """Return the blocks of ``text`` and the problems found (bad image paths, ragged tables)."""
+    tokens = _MD.parse(text)
+    blocks: list[Block] = []
+    problems: list[Problem] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = source.first_line + (tok.map[0] if tok.map else 0)
+        if tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            blocks.extend(_paragraph(inline, source, line, problems))
+            i += 3
+        elif tok.type == "heading_open":
+            inline = tokens[i + 1]
+            level = min(int(tok.tag[1]), 4)
+            spans = _strip_bold(_spans(inline.children or []))
+            if spans:
+                blocks.append(_numbered_heading(spans, level) or Heading(level=level, spans=spans))  # type: ignore[arg-type]
+            i += 3
+        elif tok.type == "table_open":
+            end = _find_close(tokens, i, "table_close")
+            blocks.append(_table(tokens[i : end + 1], source, line, problems))
+            i = end + 1
+        else:
+            i += 1
+    return tuple(blocks), problems
+
+
+def _find_close(tokens: list[Token], start: int, close: str) -> int:
+    for j in range(start, len(tokens)):
+        if tokens[j].type == close:
+            return j
+    return len(tokens) - 1  # pragma: no cover - markdown-it always closes tables
+
+
+def _spans(children: list[Token]) -> tuple[Span, ...]:
+    """Return the inline children as spans; soft and hard breaks join lines (no space in Chinese)."""
+    out: list[Span] = []
+    bold = 0
+    pending_break = False
+    for child in children:
+        if child.type in ("strong_open", "em_open"):
+            bold += 1
+        elif child.type in ("strong_close", "em_close"):
+            bold = max(0, bold - 1)
+        elif child.type in ("softbreak", "hardbreak"):
+            pending_break = True
+        elif child.type == "text" or child.type == "image":
+            text = child.content if child.type == "text" else _image_source_text(child)
+            if pending_break:
+                prev = out[-1].text[-1:] if out else ""
+                if prev and prev.isascii() and prev.isalnum() and text[:1].isascii() and text[:1].isalnum():
+                    text = " " + text
+                pending_break = False
+            _append(out, Span(text=text, bold=bold > 0))
+    return tuple(out)
+
+
+def _image_source_text(tok: Token) -> str:
+    """Return an inline image as the text the editor typed (images inside sentences stay text)."""
+    title = tok.attrs.get("title")
+    title_part = f' "{title}"' if title else ""
+    return f"![{tok.content}]({tok.attrs.get('src', '')}{title_part})"
+
+
+def _append(out: list[Span], span: Span) -> None:
+    if not span.text:
+        return
+    if out and out[-1].bold == span.bold:
+        out[-1] = Span(text=out[-1].text + span.text, bold=span.bold)
+    else:
+        out.append(span)
+
+
+def _strip_bold(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Headings are set in their own face; Word bold on 黑体/小标宋 is wrong (GB/T 9704 §7)."""
+    text = "".join(s.text for s in spans).strip(_LEADING_SPACE)
+    return (Span(text=text),) if text else ()
+
+
+def _lstrip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Drop leading spaces and full-width indents (Word copies bring “　　” indents along)."""
+    spans_l = list(spans)
+    while spans_l:
+        first = spans_l[0]
+        stripped = first.text.lstrip(_LEADING_SPACE)
+        if stripped:
+            spans_l[0] = Span(text=stripped, bold=first.bold)
+            break
+        spans_l.pop(0)
+    while spans_l:
+        last = spans_l[-1]
+        stripped = last.text.rstrip(_LEADING_SPACE)
+        if stripped:
+            spans_l[-1] = Span(text=stripped, bold=last.bold)
+            break
+        spans_l.pop()
+    return tuple(spans_l)
+
+
+def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Problem]) -> list[Block]:
+    children = inline.children or []
+    images = [c for c in children if c.type == "image"]
+    non_space = [c for c in children if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+    if len(images) == 1 and len(non_space) == 1:
+        image = _image(images[0], source, line, problems)
+        return [image] if image else []
+    spans = _lstrip(_spans(children))
+    if not spans:
+        return []
+    text = "".join(s.text for s in spans)
+    if text.startswith("\\"):
+        # "\一、…" keeps a numbered sentence as a plain paragraph.
+        first = spans[0]
+        return [Paragraph(spans=(Span(text=first.text[1:], bold=first.bold), *spans[1:]))]
+    heading = _numbered_heading(spans, None)
+    if heading is not None:
+        return [heading]
+    match = _LABEL.match(text)
+    if match:
+        rest = _drop_chars(spans, match.end())
+        return [Paragraph(spans=_lstrip(rest), label=match.group(1))]
+    return [Paragraph(spans=spans)]
+
+
+def _numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | None:
+    """Return a heading when ``spans`` start with heading numbering (or ``level`` is given)."""
+    text = "".join(s.text for s in spans)
+    for lvl, pattern in HEADING_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            number = match.group(0)
+            break
+    else:
+        return None if level is None else Heading(level=level, spans=spans)  # type: ignore[arg-type]
+    cut = _run_in_cut(text)
+    head, tail = (spans, ()) if cut is None else (_take_chars(spans, cut), _drop_chars(spans, cut))
+    return Heading(
+        level=level or lvl,  # type: ignore[arg-type]
+        number=number,
+        spans=_strip_bold(head),
+        run_in=_lstrip(tail),
+    )
+
+
+def _run_in_cut(text: str) -> int | None:
+    """Return where a run-in heading ends (after its first sentence), or None if all is heading."""
+    for index, char in enumerate(text):
+        if char in _SENTENCE_END:
+            end = index + 1
+            # keep a closing quote or bracket with the sentence
+            while end < len(text) and text[end] in "”’）)》":
+                end += 1
+            return end if text[end:].strip(_LEADING_SPACE) else None
+    return None
+
+
+def _take_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for span in spans:
+        if n <= 0:
+            break
+        out.append(Span(text=span.text[:n], bold=span.bold))
+        n -= len(span.text)
+    return tuple(s for s in out if s.text)
+
+
+def _drop_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for span in spans:
+        if n >= len(span.text):
+            n -= len(span.text)
+            continue
+        out.append(Span(text=span.text[n:], bold=span.bold))
+        n = 0
+    return tuple(out)
+
+
+def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -> Image | None:
+    src = tok.attrs.get("src", "")
+    assert isinstance(src, str)
+    title = tok.attrs.get("title") or ""
+    credit = str(title).strip()
+    if credit.endswith("摄"):
+        credit = credit[:-1].rstrip(_LEADING_SPACE)
+    path = resolve_inside(src, source.base_dir)
+    where = {"file": source.file, "line": line, "col": 1, "path": source.field}
+    if isinstance(path, str):
+        problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
+        return None
+    return Image(path=path, caption=tok.content.strip(), credit=credit)
+
+
+def resolve_inside(value: str, base_dir: Path | None) -> Path | str:
+    """Return ``value`` resolved inside ``base_dir``, or the problem code why it cannot be used.
+
+    Paths are resolved with symlinks followed, so neither ``../`` nor a link can leave the folder;
+    URLs and absolute paths are refused the same way.
+    """
+    if base_dir is None or not value or "://" in value or value.startswith(("/", "\\")) or ":" in value[:3]:
+        return "path.outside"
+    base = base_dir.resolve()
+    target = (base / value).resolve()
+    if not target.is_relative_to(base):
+        return "path.outside"
+    if not target.is_file():
+        return "path.not_found"
+    return target
+
+
+def _table(tokens: list[Token], source: BodySource, line: int, problems: list[Problem]) -> Table:
+    rows: list[list[str]] = []
+    current: list[str] = []
+    for tok in tokens:
+        if tok.type == "tr_open":
+            current = []
+        elif tok.type == "inline":
+            current.append("".join(s.text for s in _spans(tok.children or [])).strip())
+        elif tok.type == "tr_close":
+            rows.append(current)
+    return Table(rows=tuple(tuple(r) for r in rows), header=True)

@@ -1,0 +1,360 @@
+"""Reader: an issue YAML file (plus ``series.yaml`` beside it) -> the document model.
+
+Input: the path of one issue file. Output: ``(Issue | None, problems)``; the issue is None when
+any error was found. Every problem carries file, line, column and field path, so that
+``bulletin check`` can list them all in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..model import (
+    Article,
+    Distribution,
+    DistributionLine,
+    Issue,
+    Layout,
+    Masthead,
+)
+from ..problems import Level, Problem, errors
+from . import body_text
+from .issue_schema import FIELD_TITLES, ArticleIn, IssueFile, SeriesFile
+from .yaml_source import Document, FieldPath, Pos, format_path
+from .yaml_source import load as load_yaml
+
+SERIES_FILE = "series.yaml"
+
+
+def series_path(issue_path: Path) -> Path:
+    """Return the series defaults file that belongs to ``issue_path``."""
+    return issue_path.parent / SERIES_FILE
+
+
+def load(path: Path) -> tuple[Issue | None, list[Problem]]:
+    """Read ``path`` and its series defaults; return the issue (None on any error) and problems."""
+    path = Path(path)
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        problems.append(Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}))
+        return None, problems
+
+    series_doc: Document | None = None
+    spath = series_path(path)
+    if spath.exists() and spath.resolve() != path.resolve():
+        series_doc, series_problems = load_yaml(spath)
+        problems.extend(series_problems)
+        if series_doc is not None:
+            if not isinstance(series_doc.data, dict):
+                problems.append(
+                    Problem("file.not_mapping", file=spath, line=1, col=1, args={"got": _kind(series_doc.data)})
+                )
+                series_doc = None
+            else:
+                problems.extend(_validate(SeriesFile, series_doc.data, series_doc, series_doc))
+
+    merged, pos, key_pos = _merge(series_doc, doc)
+    merged_doc = Document(path, merged, pos, key_pos)
+    schema_problems = _validate(IssueFile, merged, merged_doc, doc)
+    # Series problems were already reported against series.yaml; keep only the issue's own ones.
+    problems.extend(p for p in schema_problems if series_doc is None or p.file != series_doc.path)
+    if errors(problems):
+        return None, _sorted(problems)
+
+    parsed = IssueFile.model_validate(merged)
+    issue, build_problems = _to_model(parsed, merged_doc, doc)
+    problems.extend(build_problems)
+    if errors(problems):
+        return None, _sorted(problems)
+    return issue, _sorted(problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=Problem.sort_key)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, str):
+        return "一段文字"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------- merging
+
+
+def _merge(
+    series: Document | None, issue: Document
+) -> tuple[dict[str, object], dict[FieldPath, Pos], dict[FieldPath, Pos]]:
+    """Return series data overlaid by the issue's: mappings merge key by key, the rest is replaced."""
+    if series is None:
+        assert isinstance(issue.data, dict)
+        return dict(issue.data), dict(issue.pos), dict(issue.key_pos)
+    pos = dict(series.pos)
+    key_pos = dict(series.key_pos)
+
+    def overlay(base: object, top: object, at: FieldPath) -> object:
+        if isinstance(base, dict) and isinstance(top, dict):
+            out = dict(base)
+            for key, value in top.items():
+                out[key] = overlay(base.get(key), value, (*at, key))
+            return out
+        # replaced: drop series positions below this path, take the issue's
+        for table, source in ((pos, issue.pos), (key_pos, issue.key_pos)):
+            for p in [p for p in table if p[: len(at)] == at and len(p) > len(at)]:
+                del table[p]
+            for p, v in source.items():
+                if p[: len(at)] == at:
+                    table[p] = v
+        return top
+
+    assert isinstance(series.data, dict) and isinstance(issue.data, dict)
+    merged = overlay(series.data, issue.data, ())
+    pos[()] = issue.pos[()]
+    assert isinstance(merged, dict)
+    return merged, pos, key_pos
+
+
+# ---------------------------------------------------------------- validation
+
+
+_EXPECTED = {
+    "int_parsing": ("整数", "例如 28；模板会自动排成“第二十八期”"),
+    "int_type": ("整数", "例如 28；模板会自动排成“第二十八期”"),
+    "int_from_float": ("整数", "不要写小数"),
+    "string_type": ("文字", "如果内容是数字或日期，请加引号"),
+    "list_type": ("列表", "写成 [甲, 乙] 或每行以“- ”开头"),
+    "bool_type": ("是或否", "写 true 或 false"),
+    "bool_parsing": ("是或否", "写 true 或 false"),
+    "date_type": ("日期", "写成 2018-12-20"),
+    "date_parsing": ("日期", "写成 2018-12-20"),
+    "date_from_datetime_parsing": ("日期", "写成 2018-12-20"),
+    "model_type": ("“字段: 值”的形式", "请检查缩进"),
+    "model_attributes_type": ("“字段: 值”的形式", "请检查缩进"),
+    "dict_type": ("“字段: 值”的形式", "请检查缩进"),
+}
+
+
+def _validate(model: type[BaseModel], data: object, doc: Document, own: Document) -> list[Problem]:
+    """Return one problem per pydantic error, positioned with ``doc``'s maps."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return _dedupe([_problem_from_error(err, model, doc, own) for err in exc.errors()])
+    return []
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str, int]] = set()
+    out = []
+    for p in problems:
+        key = (p.code, p.path, p.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, own: Document) -> Problem:
+    # pydantic puts union member names into loc ('title', 'str'); keep only real path parts
+    loc: FieldPath = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p))
+    kind = err["type"]
+    fieldpath = format_path(loc)
+    if kind == "extra_forbidden":
+        where = doc.key_pos.get(loc) or doc.pos.get(loc)
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = f"是否应为 '{close[0]}'？" if close else f"可用的字段：{'、'.join(allowed)}"
+        return _at(where, own, "schema.unknown_key", fieldpath, key=key, suggestion=hint)
+    if kind == "missing":
+        where = _nearest(doc, loc[:-1])
+        name = str(loc[-1])
+        what = f"{name}，{FIELD_TITLES.get(name, name)}"
+        if loc[:1] == ("masthead",):
+            what += "；整套刊物通用的内容请写在 series.yaml"
+        return _at(where, own, "schema.missing", fieldpath, what=what)
+    where = doc.pos.get(loc) or _nearest(doc, loc)
+    got = repr(err.get("input"))
+    if kind in ("greater_than", "greater_than_equal"):
+        return _at(where, own, "schema.positive", fieldpath, got=got)
+    if kind == "literal_error":
+        choices = err.get("ctx", {}).get("expected", "")
+        return _at(where, own, "schema.choice", fieldpath, choices=choices, got=got)
+    if kind in _EXPECTED:
+        expected, hint = _EXPECTED[kind]
+        return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
+    return _at(where, own, "schema.invalid", fieldpath, detail=err.get("msg", kind))
+
+
+def _is_type_tag(part: object) -> bool:
+    return isinstance(part, str) and (part in ("str", "int", "list[str]", "date") or part.startswith(("list[", "function")))
+
+
+def _nearest(doc: Document, loc: FieldPath) -> Pos | None:
+    while True:
+        if loc in doc.pos:
+            return doc.pos[loc]
+        if not loc:
+            return None
+        loc = loc[:-1]
+
+
+def _at(where: Pos | None, own: Document, code: str, fieldpath: str, **args: object) -> Problem:
+    if where is None:
+        return Problem(code, file=own.path, line=1, col=1, path=fieldpath, args=args)
+    return Problem(code, file=where.file, line=where.line, col=where.col, path=fieldpath, args=args)
+
+
+def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _model_in(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found:
+                return found
+    return None
+
+
+# ---------------------------------------------------------------- to the model
+
+
+def _lines(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value.splitlines() if isinstance(value, str) else value
+    return tuple(s.strip(" \t") for s in items if s and s.strip())
+
+
+def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | None, list[Problem]]:
+    problems: list[Problem] = []
+    folder = own.path.parent
+    m = data.masthead
+    for name in ("name", "publisher"):
+        if not getattr(m, name):
+            problems.append(
+                _at(
+                    _nearest(doc, ("masthead",)),
+                    own,
+                    "schema.missing",
+                    f"masthead.{name}",
+                    what=f"{name}，{FIELD_TITLES[name]}；整套刊物通用的内容请写在 series.yaml",
+                )
+            )
+    articles = [_article(i, a, doc, own, folder, problems) for i, a in enumerate(data.articles)]
+    if not data.articles:
+        problems.append(
+            Problem("issue.no_articles", file=own.path, line=1, col=1, path="articles", level=Level.WARNING)
+        )
+    layout = _layout(data, doc, own, problems)
+    if errors(problems):
+        return None, problems
+    d = data.distribution
+    labelled = (("报", d.report_to), ("送", d.send_to), ("发", d.distribute_to), ("本期增发", d.extra))
+    distribution = Distribution(
+        lines=tuple(DistributionLine(label=k, recipients=_lines(v)) for k, v in labelled if _lines(v)),
+        editor=d.editor,
+        reviewer=d.reviewer,
+        approver=d.approver,
+        copies=d.copies,
+    )
+    masthead = Masthead(
+        name=m.name or "",
+        publisher=m.publisher or "",
+        marks=tuple(m.marks),
+        marker=data.marker,
+        special=data.special,
+        issue_no=data.issue_no,
+        total_no=data.total_no,
+        date=data.date,
+        copy_no=m.copy_no,
+    )
+    issue = Issue(
+        masthead=masthead,
+        editor_note=data.editor_note,
+        toc=tuple(data.toc or ()),
+        articles=tuple(a for a in articles if a is not None),
+        distribution=distribution,
+        layout=layout,
+        source_path=own.path.resolve(),
+    )
+    return issue, problems
+
+
+def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Problem]) -> Layout:
+    paths: dict[str, Path | None] = {}
+    for name in ("docx_template", "extra_css"):
+        value = getattr(data.layout, name)
+        paths[name] = None
+        if value:
+            at = ("layout", name)
+            where = doc.pos.get(at)
+            base = where.file.parent if where else own.path.parent
+            resolved = body_text.resolve_inside(value, base)
+            if isinstance(resolved, str):
+                problems.append(_at(where, own, resolved, format_path(at), value=value, base=str(base)))
+            else:
+                paths[name] = resolved
+    return Layout(
+        theme=data.layout.theme,
+        page_numbers=data.layout.page_numbers,
+        toc_page_numbers=data.layout.toc_page_numbers,
+        docx_template=paths["docx_template"],
+        extra_css=paths["extra_css"],
+    )
+
+
+def _article(
+    index: int, a: ArticleIn, doc: Document, own: Document, folder: Path, problems: list[Problem]
+) -> Article | None:
+    at: FieldPath = ("articles", index)
+    title = _lines(a.title)
+    if not title:
+        problems.append(_at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title"))))
+        return None
+    if len(title) > 2:
+        problems.append(
+            _at(doc.pos.get((*at, "title")), own, "schema.too_many_title_lines", format_path((*at, "title")), n=len(title))
+        )
+        return None
+    body_pos = doc.pos.get((*at, "body"))
+    first_line = 1
+    if body_pos is not None:
+        first_line = body_pos.line + (1 if body_pos.style in ("|", ">") else 0)
+    source = body_text.BodySource(
+        file=own.path, first_line=first_line, field=format_path((*at, "body")), base_dir=folder
+    )
+    blocks, body_problems = body_text.parse(a.body, source)
+    problems.extend(body_problems)
+    source_unit = a.source.strip("（）() \u3000") if a.source else None
+    return Article(
+        title=title,
+        kicker=a.kicker,
+        subtitle=a.subtitle,
+        column=a.column,
+        editor_note=a.editor_note,
+        byline=a.byline,
+        source=source_unit or None,
+        toc=_lines(a.toc),
+        blocks=blocks,
+    )

@@ -1,0 +1,253 @@
+"""Safe YAML reading that keeps a source position for every node.
+
+Input: a file path. Output: plain Python data (dict/list/str/int/float/bool/None/date), a map from
+field path to :class:`Pos`, and problems. Only the standard YAML scalar tags are accepted, so
+``!!python/object`` and friends are refused; duplicate keys, tab indentation, non-UTF-8 files and
+alias bombs give clear, positioned errors instead of tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..problems import Level, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+"""An issue file is text only; 2 MB is ~30 years of weekly issues' worth of words in one file."""
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+FieldPath = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where a value (or a mapping key) starts: 1-based line and column, and the scalar style."""
+
+    file: Path
+    line: int
+    col: int
+    style: str | None = None
+    """'|' or '>' for block scalars (text starts on the next line), quote char, or None."""
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: data plus positions of values (``pos``) and of mapping keys (``key_pos``)."""
+
+    path: Path
+    data: object
+    pos: dict[FieldPath, Pos]
+    key_pos: dict[FieldPath, Pos]
+
+
+def format_path(path: FieldPath) -> str:
+    """Return ``('articles', 2, 'title')`` as ``articles[2].title``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Return the file's text (UTF-8, or GBK with a warning) or None with an error."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None, [Problem("file.missing", file=path)]
+    if size > MAX_BYTES:
+        return None, [
+            Problem("file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20})
+        ]
+    raw = path.read_bytes()
+    problems: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return None, [Problem("file.encoding", file=path)]
+        problems.append(Problem("file.gbk", file=path, level=Level.WARNING))
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [*problems, Problem("file.empty", file=path)]
+    return text, problems
+
+
+def load(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Read and parse ``path``; return the document, or None when it cannot be used."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [*problems, _syntax_problem(path, exc, text)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        return None, [*problems, Problem("yaml.syntax", file=path, args={"detail": str(exc)})]
+    if root is None:
+        return None, [*problems, Problem("file.empty", file=path)]
+    walker = _Walker(path)
+    data = walker.build(root, (), 0)
+    problems.extend(walker.problems)
+    if walker.fatal:
+        return None, problems
+    return Document(path, data, walker.pos, walker.key_pos), problems
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    col = mark.column + 1 if mark else 0
+    detail = exc.problem or str(exc)
+    # A tab where indentation is expected is the classic Windows-editor mistake.
+    lines = text.splitlines()
+    tab_indent = mark is not None and mark.line < len(lines) and "\t" in _indent(text, mark.line)
+    if "\t" in detail or "'\\t'" in detail or tab_indent:
+        return Problem("yaml.tab", file=path, line=line, col=col)
+    return Problem("yaml.syntax", file=path, line=line, col=col, args={"detail": _zh_yaml_detail(detail)})
+
+
+def _indent(text: str, line: int) -> str:
+    row = text.splitlines()[line]
+    return row[: len(row) - len(row.lstrip(" \t"))]
+
+
+_YAML_DETAILS = {
+    "mapping values are not allowed here": "这里不能出现“字段: 值”（可能是冒号后缺少空格，或文字中含有“: ”需要加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found undefined alias": "引用（*）了未定义的锚点（&）",
+    "found unexpected end of stream": "文件意外结束（可能缺少引号或括号）",
+    "expected <block end>, but found": "缩进不一致",
+    "did not find expected key": "缩进不一致或缺少“-”",
+    "found character that cannot start any token": "这里有不能出现的字符",
+    "unacceptable character": "含有不可见的特殊字符",
+}
+
+
+def _zh_yaml_detail(detail: str) -> str:
+    for en, zh in _YAML_DETAILS.items():
+        if detail.startswith(en):
+            return zh
+    return detail
+
+
+class _Walker:
+    """Turn a composed node tree into Python data, recording positions and refusing unsafe input."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pos: dict[FieldPath, Pos] = {}
+        self.key_pos: dict[FieldPath, Pos] = {}
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self.count = 0
+        self.constructor = SafeConstructor()
+
+    def _pos(self, node: Node) -> Pos:
+        style = getattr(node, "style", None)
+        return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1, style)
+
+    def _error(self, code: str, node: Node, path: FieldPath, **args: object) -> None:
+        p = self._pos(node)
+        self.problems.append(
+            Problem(code, file=self.path, line=p.line, col=p.col, path=format_path(path), args=args)
+        )
+
+    def build(self, node: Node, path: FieldPath, depth: int) -> object:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            if not self.fatal:
+                self._error("yaml.alias_bomb", node, path, limit=MAX_NODES)
+            self.fatal = True
+            return None
+        if self.fatal:
+            return None
+        self.pos.setdefault(path, self._pos(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._error("yaml.tag", node, path, tag=_short_tag(node.tag))
+                return None
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:
+                self._error("yaml.tag", node, path, tag=_short_tag(node.tag))
+                return None
+            return self._mapping(node, path, depth)
+        return None  # pragma: no cover - there are no other node kinds
+
+    def _mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, object]:
+        out: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self._error("yaml.key_not_string", key_node, path, key=getattr(key_node, "value", "?"))
+                continue
+            key = str(key_node.value)
+            here = self._pos(key_node)
+            if key in out:
+                self.problems.append(
+                    Problem(
+                        "yaml.duplicate_key",
+                        file=self.path,
+                        line=here.line,
+                        col=here.col,
+                        path=format_path((*path, key)),
+                        args={"key": key, "first_line": first_line[key]},
+                    )
+                )
+                continue
+            first_line[key] = here.line
+            self.key_pos[(*path, key)] = here
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+    def _scalar(self, node: ScalarNode, path: FieldPath) -> object:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            self._error("yaml.tag", node, path, tag=_short_tag(tag))
+            return None
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            if tag == "tag:yaml.org,2002:timestamp":
+                value = self.constructor.construct_yaml_timestamp(node)
+                return value.date() if isinstance(value, dt.datetime) else value
+            if tag == "tag:yaml.org,2002:int":
+                return self.constructor.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return self.constructor.construct_yaml_float(node)
+            if tag == "tag:yaml.org,2002:bool":
+                return self.constructor.construct_yaml_bool(node)
+            return None
+        except (ValueError, ConstructorError):
+            self._error("yaml.bad_date", node, path, value=node.value)
+            return node.value
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")

@@ -1,0 +1,158 @@
+"""The visual theme: every number and font name that the Word and PDF writers share.
+
+Input: a theme name from the series layout. Output: a frozen :class:`Theme`.
+Facts come from GB/T 9704-2012 and ``shared/reference/FORMAT.md``; each writer translates
+these numbers into its own units (twips for Word, CSS pt/mm for WeasyPrint), nothing is copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .units import HAO
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """A typeface role.
+
+    ``office`` is the font an office PC has (written to Word's ``w:eastAsia`` and first in CSS);
+    ``aliases`` are other names of the same office font; ``free`` are the free substitutes that
+    ``scripts/setup.sh`` installs, best first, as fontconfig family names; Noto CJK SC is last in
+    every chain because it also covers GBK rarities like 璟 that the Fandol fonts lack.
+    ``weight`` is the CSS weight to ask of the free substitutes (700 gives Noto Serif CJK Bold
+    standing in for the heavy 小标宋).
+    """
+
+    office: str
+    aliases: tuple[str, ...]
+    free: tuple[str, ...]
+    weight: int = 400
+
+    @property
+    def stack(self) -> tuple[str, ...]:
+        """Return every family name, office font first."""
+        return (self.office, *self.aliases, *self.free)
+
+
+LATIN = FontRole("Times New Roman", (), ("Liberation Serif", "TeX Gyre Termes"))
+
+FONTS: dict[str, FontRole] = {
+    # 方正小标宋简体: titles and the 刊名 (GB/T 9704 §7.2.4, §7.3.1)
+    "xiaobiaosong": FontRole(
+        "方正小标宋简体",
+        ("FZXiaoBiaoSong-B05S", "方正小标宋_GBK"),
+        ("Noto Serif CJK SC", "FandolSong"),
+        weight=700,
+    ),
+    # 仿宋_GB2312: body text (§7.3.3)
+    "fangsong": FontRole(
+        "仿宋_GB2312", ("FangSong_GB2312", "仿宋", "FangSong"), ("FandolFang", "Noto Serif CJK SC")
+    ),
+    # 楷体_GB2312: 编者按, （一） headings, bylines
+    "kaiti": FontRole(
+        "楷体_GB2312", ("KaiTi_GB2312", "楷体", "KaiTi"), ("FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC")
+    ),
+    # 黑体: 一、 headings, marks, labels
+    "heiti": FontRole("黑体", ("SimHei",), ("FandolHei", "Noto Sans CJK SC")),
+    # 宋体: page numbers (§7.5)
+    "songti": FontRole("宋体", ("SimSun",), ("FandolSong", "Noto Serif CJK SC")),
+}
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """One element's font role and size; ``name`` is its Word style name (stable API for importers)."""
+
+    name: str
+    font: str
+    size_pt: float
+    bold: bool = False
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """All the layout numbers of one theme."""
+
+    name: str = "default"
+    # Page (GB/T 9704 §5.2.1): A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    margin_top_mm: float = 37
+    margin_bottom_mm: float = 35
+    margin_left_mm: float = 28
+    margin_right_mm: float = 26
+    # Grid (§5.2.3): 22 lines × 28 characters at 三号. 28.95 pt fits 22 lines into 225 mm.
+    line_pitch_pt: float = 28.95
+    chars_per_line: int = 28
+    # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1).
+    docx_char_spacing_pt: float = -0.25
+    # Colours (§5.2.4: red is Y80 M80; office templates use pure red)
+    red: str = "#FF0000"
+    black: str = "#000000"
+    # 报头
+    masthead_name_max_pt: float = 60
+    masthead_name_min_pt: float = HAO["初号"]
+    masthead_rule_pt: float = 2.0
+    # 版记 rules (§7.4.1): outer 0.35 mm, inner 0.25 mm
+    imprint_outer_rule_mm: float = 0.35
+    imprint_inner_rule_mm: float = 0.25
+    # Page number (§7.5): 一字线 each side, 7 mm under the 版心, 1 字 in from the outer edge
+    page_number_below_mm: float = 7
+    styles: dict[str, TextStyle] = field(default_factory=lambda: dict(_DEFAULT_STYLES))
+
+    @property
+    def text_width_mm(self) -> float:
+        """Return the 版心 width (156 mm by default)."""
+        return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
+
+    @property
+    def text_height_mm(self) -> float:
+        """Return the 版心 height (225 mm by default)."""
+        return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
+
+    def font(self, role: str) -> FontRole:
+        """Return the font role named ``role``."""
+        return FONTS[role]
+
+
+_S = HAO["三号"]
+_DEFAULT_STYLES: dict[str, TextStyle] = {
+    # key: element id used by both writers; name: Word style name
+    "mark": TextStyle("密级标志", "heiti", _S),
+    "copy_no": TextStyle("编号", "fangsong", _S),
+    "masthead_name": TextStyle("刊名", "xiaobiaosong", 60, color="red"),
+    "marker": TextStyle("刊物标记", "kaiti", _S),
+    "issue_line": TextStyle("期号", "fangsong", _S),
+    "publisher_line": TextStyle("编印单位", "fangsong", _S),
+    "toc_label": TextStyle("目录标题", "heiti", _S),
+    "toc": TextStyle("目录", "kaiti", _S),
+    "issue_note": TextStyle("本期按语", "kaiti", _S),
+    "column": TextStyle("专栏", "heiti", _S),
+    "kicker": TextStyle("引题", "kaiti", _S),
+    "title": TextStyle("文章标题", "xiaobiaosong", HAO["二号"]),
+    "subtitle": TextStyle("副题", "kaiti", _S),
+    "byline": TextStyle("署名", "kaiti", _S),
+    "editor_note": TextStyle("编者按", "kaiti", _S),
+    "editor_note_label": TextStyle("编者按标签", "heiti", _S),
+    "heading1": TextStyle("一级标题", "heiti", _S),
+    "heading2": TextStyle("二级标题", "kaiti", _S),
+    "heading3": TextStyle("三级标题", "fangsong", _S),
+    "heading4": TextStyle("四级标题", "fangsong", _S),
+    "body": TextStyle("正文", "fangsong", _S),
+    "label": TextStyle("小标签", "heiti", _S),
+    "source": TextStyle("来源", "fangsong", _S),
+    "image": TextStyle("图片", "fangsong", _S),
+    "caption": TextStyle("图注", "kaiti", HAO["四号"]),
+    "table": TextStyle("表格", "fangsong", HAO["四号"]),
+    "imprint": TextStyle("版记", "fangsong", HAO["四号"]),
+    "page_number": TextStyle("页码", "songti", HAO["四号"]),
+}
+
+THEMES: dict[str, Theme] = {"default": Theme()}
+
+
+def get_theme(name: str) -> Theme:
+    """Return the theme called ``name``; raise KeyError if there is none."""
+    return THEMES[name]

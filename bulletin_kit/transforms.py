@@ -1,0 +1,131 @@
+"""Issue -> Issue steps applied between reading and writing, in the order of :data:`STEPS`.
+
+Input: an :class:`~bulletin_kit.model.Issue` from any reader. Output: the issue the writers expect
+(text without control characters, the 本期要目 filled in, 2-character names padded) plus warnings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .model import Article, Block, Distribution, Heading, Issue, Paragraph, Span, Table
+from .problems import Level, Problem
+
+Step = Callable[[Issue], tuple[Issue, list[Problem]]]
+
+# C0/C1 controls except TAB/LF/CR are invisible junk from copy and paste (and break .docx XML).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_chars(issue: Issue) -> tuple[Issue, list[Problem]]:
+    """Remove control characters from every text field; warn once per article."""
+    problems: list[Problem] = []
+    data = issue.model_dump()
+    count = 0
+
+    def clean(value: object) -> object:
+        nonlocal count
+        if isinstance(value, str):
+            new, n = _CONTROL.subn("", value)
+            count += n
+            return new
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    articles = []
+    for index, article in enumerate(data["articles"]):
+        count = 0
+        articles.append(clean(article))
+        if count:
+            problems.append(
+                Problem(
+                    "body.control_chars",
+                    file=issue.source_path,
+                    path=f"articles[{index}]",
+                    level=Level.WARNING,
+                    args={"n": count},
+                )
+            )
+    count = 0
+    rest = clean({k: v for k, v in data.items() if k != "articles"})
+    assert isinstance(rest, dict)
+    if count:
+        problems.append(
+            Problem("body.control_chars", file=issue.source_path, level=Level.WARNING, args={"n": count})
+        )
+    if not problems:
+        return issue, []
+    return Issue.model_validate({**rest, "articles": articles}), problems
+
+
+def fill_toc(issue: Issue) -> tuple[Issue, list[Problem]]:
+    """Fill each article's 本期要目 lines from its title, and the issue's from its articles."""
+    articles = tuple(
+        a if a.toc else a.model_copy(update={"toc": ("　".join(a.title),)}) for a in issue.articles
+    )
+    toc = issue.toc or tuple(line for a in articles for line in a.toc)
+    return issue.model_copy(update={"articles": articles, "toc": toc}), []
+
+
+def pad_name(name: str) -> str:
+    """Return a 2-character Chinese name padded with U+3000 (项忠 -> 项　忠), as 版记 lines do."""
+    compact = re.sub(r"[\s\u3000]+", "", name)
+    if len(compact) == 2 and all(unicodedata.category(c) == "Lo" for c in compact):
+        return f"{compact[0]}\u3000{compact[1]}"
+    return name
+
+
+def pad_names(issue: Issue) -> tuple[Issue, list[Problem]]:
+    """Pad the 编辑/审核/签发 names of the 版记."""
+    d = issue.distribution
+    padded = Distribution(
+        lines=d.lines,
+        editor=pad_name(d.editor) if d.editor else None,
+        reviewer=pad_name(d.reviewer) if d.reviewer else None,
+        approver=pad_name(d.approver) if d.approver else None,
+        copies=d.copies,
+    )
+    return issue.model_copy(update={"distribution": padded}), []
+
+
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("strip_control_chars", strip_control_chars),
+    ("fill_toc", fill_toc),
+    ("pad_names", pad_names),
+)
+
+
+def apply(issue: Issue) -> tuple[Issue, list[Problem]]:
+    """Run every step of :data:`STEPS` in order; return the result and all warnings."""
+    problems: list[Problem] = []
+    for _name, step in STEPS:
+        issue, found = step(issue)
+        problems.extend(found)
+    return issue, problems
+
+
+def article_text(article: Article) -> str:
+    """Return the plain text of an article's blocks, one block a line (for tests and lint)."""
+    lines: list[str] = []
+    for block in article.blocks:
+        lines.append(_block_text(block))
+    return "\n".join(lines)
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        label = f"【{block.label}】" if block.label else ""
+        return label + "".join(s.text for s in block.spans)
+    if isinstance(block, Heading):
+        return "".join(s.text for s in block.spans) + "".join(s.text for s in block.run_in)
+    if isinstance(block, Table):
+        return "\n".join("\t".join(r) for r in block.rows)
+    return block.caption
+
+
+__all__ = ["STEPS", "Span", "apply", "article_text", "fill_toc", "pad_name", "pad_names", "strip_control_chars"]

@@ -112,7 +112,9 @@ class _WriterError(Exception):
 
 
 def check(path: Path) -> list[Problem]:
-    """Return every problem of ``path`` without writing anything."""
+    """Return every problem of ``path`` (an issue or a series.yaml) without writing anything."""
+    if path.name == issue_yaml.SERIES_FILE:
+        return issue_yaml.load_series(path)
     return read(path)[1]
 
 

@@ -36,6 +36,16 @@ def series_path(issue_path: Path) -> Path:
     return issue_path.parent / SERIES_FILE
 
 
+def load_series(path: Path) -> list[Problem]:
+    """Return the problems of a ``series.yaml`` file checked on its own."""
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return problems
+    if not isinstance(doc.data, dict):
+        return [*problems, Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)})]
+    return _sorted(problems + _validate(SeriesFile, doc.data, doc, doc))
+
+
 def load(path: Path) -> tuple[Issue | None, list[Problem]]:
     """Read ``path`` and its series defaults; return the issue (None on any error) and problems."""
     path = Path(path)
@@ -63,8 +73,14 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
     merged, pos, key_pos = _merge(series_doc, doc)
     merged_doc = Document(path, merged, pos, key_pos)
     schema_problems = _validate(IssueFile, merged, merged_doc, doc)
-    # Series problems were already reported against series.yaml; keep only the issue's own ones.
-    problems.extend(p for p in schema_problems if series_doc is None or p.file != series_doc.path)
+    # Series problems were already reported against series.yaml, and a value YAML itself refused
+    # (a date that does not exist) needs no second message; keep the rest.
+    known = {(p.file, p.path) for p in errors(problems)}
+    problems.extend(
+        p
+        for p in schema_problems
+        if (series_doc is None or p.file != series_doc.path) and (p.file, p.path) not in known
+    )
     if errors(problems):
         return None, _sorted(problems)
 
@@ -187,7 +203,7 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
     if kind in ("greater_than", "greater_than_equal"):
         return _at(where, own, "schema.positive", fieldpath, got=got)
     if kind == "literal_error":
-        choices = err.get("ctx", {}).get("expected", "")
+        choices = str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、").replace(", ", "、")
         return _at(where, own, "schema.choice", fieldpath, choices=choices, got=got)
     if kind in _EXPECTED:
         expected, hint = _EXPECTED[kind]
@@ -196,7 +212,7 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
 
 
 def _is_type_tag(part: object) -> bool:
-    return isinstance(part, str) and (part in ("str", "int", "list[str]", "date") or part.startswith(("list[", "function")))
+    return isinstance(part, str) and (part == "str" or part.startswith(("list[", "function-")))
 
 
 def _nearest(doc: Document, loc: FieldPath) -> Pos | None:

@@ -180,7 +180,7 @@ class _Walker:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             if not self.fatal:
-                self._error("yaml.alias_bomb", node, path, limit=MAX_NODES)
+                self._error("yaml.alias_bomb", node, (), limit=MAX_NODES)
             self.fatal = True
             return None
         if self.fatal:

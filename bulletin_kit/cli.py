@@ -80,7 +80,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     show_default=True,
     help="输出文件夹。",
 )
-@click.option("--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。")
+@click.option(
+    "--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。"
+)
 @click.option("--force", is_flag=True, help="覆盖被修改过的 Word 文件（原文件先备份）。")
 @click.option("--strict", is_flag=True, help="有警告时不生成。")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, strict: bool) -> None:
@@ -88,12 +90,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, str
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
     if unknown or not wanted:
-        raise click.BadParameter(f"未知的输出格式 {', '.join(unknown) or '（空）'}；可选：docx、pdf", param_hint="--to")
+        raise click.BadParameter(
+            f"未知的输出格式 {', '.join(unknown) or '（空）'}；可选：docx、pdf", param_hint="--to"
+        )
     files = _issue_files(paths)
     stems = [f.stem for f in files]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
-        raise click.UsageError(f"多个文件会生成同名输出：{', '.join(dupes)}；请分开生成或用 -o 指定不同文件夹")
+        raise click.UsageError(
+            f"多个文件会生成同名输出：{', '.join(dupes)}；请分开生成或用 -o 指定不同文件夹"
+        )
     all_problems: list[Problem] = []
     failed = False
     written = 0
@@ -114,7 +120,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, str
 
 
 @cli.command()
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（默认输出到屏幕）。")
+@click.option(
+    "-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（默认输出到屏幕）。"
+)
 def schema(out: Path | None) -> None:
     """导出期刊文件的 JSON Schema，供 VS Code 的 YAML 插件补全和检查。"""
     text = json.dumps(issue_json_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -135,7 +143,8 @@ def main() -> None:
         if os.environ.get("BULLETIN_DEBUG"):
             raise
         click.echo(
-            f"内部错误：{type(exc).__name__}: {exc}（请把这条信息和期刊文件发给维护者；设置 BULLETIN_DEBUG=1 可看详细信息）",
+            f"内部错误：{type(exc).__name__}: {exc}"
+            "（请把这条信息和期刊文件发给维护者；设置 BULLETIN_DEBUG=1 可看详细信息）",
             err=True,
         )
         sys.exit(1)

@@ -97,7 +97,9 @@ def build(
             continue
         except Exception as exc:  # a writer bug must not leave a half file nor a traceback
             result.problems.append(
-                Problem("build.failed", file=path, args={"fmt": fmt, "detail": f"{type(exc).__name__}: {exc}"})
+                Problem(
+                    "build.failed", file=path, args={"fmt": fmt, "detail": f"{type(exc).__name__}: {exc}"}
+                )
             )
             continue
         result.problems.extend(found)

@@ -8,13 +8,13 @@ Output: :class:`Problem` objects and their one-line Chinese rendering
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from .messages import MESSAGES
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How bad a problem is: an error stops the build, a warning does not (unless --strict)."""
 
     ERROR = "error"

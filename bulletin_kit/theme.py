@@ -51,7 +51,9 @@ FONTS: dict[str, FontRole] = {
     ),
     # 楷体_GB2312: 编者按, （一） headings, bylines
     "kaiti": FontRole(
-        "楷体_GB2312", ("KaiTi_GB2312", "楷体", "KaiTi"), ("FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC")
+        "楷体_GB2312",
+        ("KaiTi_GB2312", "楷体", "KaiTi"),
+        ("FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC"),
     ),
     # 黑体: 一、 headings, marks, labels
     "heiti": FontRole("黑体", ("SimHei",), ("FandolHei", "Noto Sans CJK SC")),

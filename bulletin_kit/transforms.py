@@ -128,4 +128,13 @@ def _block_text(block: Block) -> str:
     return block.caption
 
 
-__all__ = ["STEPS", "Span", "apply", "article_text", "fill_toc", "pad_name", "pad_names", "strip_control_chars"]
+__all__ = [
+    "STEPS",
+    "Span",
+    "apply",
+    "article_text",
+    "fill_toc",
+    "pad_name",
+    "pad_names",
+    "strip_control_chars",
+]

@@ -69,4 +69,7 @@ if [[ ! -f "$stamp" ]]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# JSON Schema for VS Code's YAML extension (issue files point to ../schema/issue.schema.json)
+mkdir -p schema
+.venv/bin/bulletin schema -o schema/issue.schema.json >/dev/null
 say "完成 / ready: $ROOT/.venv/bin/bulletin"

@@ -107,7 +107,9 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
 
 def test_console_script_usage_error_exits_2() -> None:
     exe = Path(sys.executable).with_name("bulletin")
-    proc = subprocess.run([str(exe), "build"], capture_output=True, text=True, env={**os.environ}, check=False)
+    proc = subprocess.run(
+        [str(exe), "build"], capture_output=True, text=True, env={**os.environ}, check=False
+    )
     assert proc.returncode == 2
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0

@@ -35,14 +35,18 @@ def reference_parts() -> tuple[list[str], list[str]]:
     text = REFERENCE.read_text(encoding="utf-8")
     for bad, good in KNOWN_FIXES.items():
         text = text.replace(bad, good)
-    head, rest = text.split("---", 1)
+    _head, rest = text.split("---", 1)
     toc_part, body = rest.split("\n## ", 1)
     body = body.split("\n---", 1)[0]
     toc = [line[2:] for line in toc_part.splitlines() if line.startswith("- ")]
     paragraphs = [p.strip() for p in ("## " + body).split("\n\n") if p.strip()]
     joined: list[str] = []
     for para in paragraphs:
-        if joined and not re.search(r"[。！？”）)]$|^#|^\*\*", joined[-1]) and not para.startswith(("#", "(", "（")):
+        if (
+            joined
+            and not re.search(r"[。！？”）)]$|^#|^\*\*", joined[-1])
+            and not para.startswith(("#", "(", "（"))
+        ):
             joined[-1] += para
         else:
             joined.append(para)

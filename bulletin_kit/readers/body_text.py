@@ -182,7 +182,9 @@ def _lstrip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
 def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Problem]) -> list[Block]:
     children = inline.children or []
     images = [c for c in children if c.type == "image"]
-    non_space = [c for c in children if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+    non_space = [
+        c for c in children if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"
+    ]
     if len(images) == 1 and len(non_space) == 1:
         image = _image(images[0], source, line, problems)
         return [image] if image else []
@@ -207,17 +209,14 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
 def _numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | None:
     """Return a heading when ``spans`` start with heading numbering (or ``level`` is given)."""
     text = "".join(s.text for s in spans)
-    for lvl, pattern in HEADING_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            number = match.group(0)
-            break
-    else:
+    found = next(((lvl, m.group(0)) for lvl, p in HEADING_PATTERNS if (m := p.match(text))), None)
+    if found is None:
         return None if level is None else Heading(level=level, spans=spans)  # type: ignore[arg-type]
+    found_level, number = found
     cut = _run_in_cut(text)
     head, tail = (spans, ()) if cut is None else (_take_chars(spans, cut), _drop_chars(spans, cut))
     return Heading(
-        level=level or lvl,  # type: ignore[arg-type]
+        level=level or found_level,  # type: ignore[arg-type]
         number=number,
         spans=_strip_bold(head),
         run_in=_lstrip(tail),

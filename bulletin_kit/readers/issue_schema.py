@@ -25,7 +25,9 @@ class MastheadIn(_In):
 
     name: str | None = Field(None, title="刊名", description="刊名，例如 温州开发区信息（红色大字）")
     publisher: str | None = Field(None, title="编印单位", description="编印单位，印在期号下方左侧")
-    marks: list[str] = Field(default_factory=list, title="标志", description="左上角标志，每项一行，如 内部刊物、请勿外传")
+    marks: list[str] = Field(
+        default_factory=list, title="标志", description="左上角标志，每项一行，如 内部刊物、请勿外传"
+    )
     copy_no: str | None = Field(None, title="编号", description="右上角编号（受控发放时使用）")
 
 
@@ -50,7 +52,9 @@ class LayoutIn(_In):
         "outside", title="页码位置", description="outside：单页居右、双页居左；center：居中"
     )
     toc_page_numbers: bool = Field(False, title="要目页码", description="本期要目是否印页码（PDF）")
-    docx_template: str | None = Field(None, title="Word 模板", description="本系列的 Word 模板，相对于 series.yaml")
+    docx_template: str | None = Field(
+        None, title="Word 模板", description="本系列的 Word 模板，相对于 series.yaml"
+    )
     extra_css: str | None = Field(None, title="附加样式", description="本系列附加的 CSS，相对于 series.yaml")
 
 
@@ -90,7 +94,9 @@ class IssueFile(SeriesFile):
     total_no: PositiveInt | None = Field(None, title="总期号", description="总期号，印成“（总第646期）”")
     date: dt.date = Field(title="日期", description="出刊日期，写成 2018-12-20")
     marker: str | None = Field(None, title="刊物标记", description="如 领导参阅，印成“（领导参阅）”")
-    special: Literal["增刊", "专刊"] | None = Field(None, title="增刊/专刊", description="增刊或专刊，单独编号")
+    special: Literal["增刊", "专刊"] | None = Field(
+        None, title="增刊/专刊", description="增刊或专刊，单独编号"
+    )
     editor_note: str | None = Field(None, title="编者按", description="整期的编者按")
     toc: list[str] | None = Field(None, title="本期要目", description="手工指定的要目（每项一行）")
     articles: list[ArticleIn] = Field(default_factory=list, title="文章")

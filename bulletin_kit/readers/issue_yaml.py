@@ -42,7 +42,10 @@ def load_series(path: Path) -> list[Problem]:
     if doc is None:
         return problems
     if not isinstance(doc.data, dict):
-        return [*problems, Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)})]
+        return [
+            *problems,
+            Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}),
+        ]
     return _sorted(problems + _validate(SeriesFile, doc.data, doc, doc))
 
 
@@ -64,7 +67,9 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
         if series_doc is not None:
             if not isinstance(series_doc.data, dict):
                 problems.append(
-                    Problem("file.not_mapping", file=spath, line=1, col=1, args={"got": _kind(series_doc.data)})
+                    Problem(
+                        "file.not_mapping", file=spath, line=1, col=1, args={"got": _kind(series_doc.data)}
+                    )
                 )
                 series_doc = None
             else:
@@ -346,11 +351,19 @@ def _article(
     at: FieldPath = ("articles", index)
     title = _lines(a.title)
     if not title:
-        problems.append(_at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title"))))
+        problems.append(
+            _at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title")))
+        )
         return None
     if len(title) > 2:
         problems.append(
-            _at(doc.pos.get((*at, "title")), own, "schema.too_many_title_lines", format_path((*at, "title")), n=len(title))
+            _at(
+                doc.pos.get((*at, "title")),
+                own,
+                "schema.too_many_title_lines",
+                format_path((*at, "title")),
+                n=len(title),
+            )
         )
         return None
     body_pos = doc.pos.get((*at, "body"))

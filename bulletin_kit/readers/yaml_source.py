@@ -77,7 +77,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem("file.missing", file=path)]
     if size > MAX_BYTES:
         return None, [
-            Problem("file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20})
+            Problem(
+                "file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20}
+            )
         ]
     raw = path.read_bytes()
     problems: list[Problem] = []
@@ -136,7 +138,9 @@ def _indent(text: str, line: int) -> str:
 
 
 _YAML_DETAILS = {
-    "mapping values are not allowed here": "这里不能出现“字段: 值”（可能是冒号后缺少空格，或文字中含有“: ”需要加引号）",
+    "mapping values are not allowed here": (
+        "这里不能出现“字段: 值”（可能是冒号后缺少空格，或文字中含有“: ”需要加引号）"
+    ),
     "could not find expected ':'": "缺少冒号“:”",
     "found undefined alias": "引用（*）了未定义的锚点（&）",
     "found unexpected end of stream": "文件意外结束（可能缺少引号或括号）",

@@ -110,10 +110,16 @@ def test_image_inside_folder(tmp_path: Path) -> None:
     (block,), problems = blocks('![俯瞰安吉余村](img/p1.png "夏鹏飞 摄")', tmp_path)
     assert problems == []
     assert isinstance(block, Image)
-    assert (block.caption, block.credit, block.path) == ("俯瞰安吉余村", "夏鹏飞", (tmp_path / "img/p1.png").resolve())
+    assert (block.caption, block.credit, block.path) == (
+        "俯瞰安吉余村",
+        "夏鹏飞",
+        (tmp_path / "img/p1.png").resolve(),
+    )
 
 
-@pytest.mark.parametrize("src", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd", "http://x.cn/a.png"])
+@pytest.mark.parametrize(
+    "src", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd", "http://x.cn/a.png"]
+)
 def test_image_outside_folder_is_refused(tmp_path: Path, src: str) -> None:
     result, problems = blocks(f"段落。\n\n![图]({src})", tmp_path)
     assert [p.code for p in problems] == ["path.outside"]

@@ -1,0 +1,270 @@
+"""Small named WordprocessingML tweaks that python-docx has no API for.
+
+Input: lxml elements of a python-docx document (``w:rPr``, ``w:pPr``, ``w:settings``, ``w:fonts`` ...).
+Output: the same elements, changed in place. Every helper does one thing and inserts children in the
+schema order (ECMA-376 Part 1, §17), because Word refuses files whose children are out of order.
+Used by :mod:`bulletin_kit.writers.docx` and ``tools/make_docx_template.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+# Child order of w:pPr (CT_PPrBase + CT_PPr) and w:rPr (CT_RPr), §17.3.1.26 and §17.3.2.28.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+# Child order of w:settings (CT_Settings, §17.15.1.78), as far as this project touches it.
+SETTINGS_ORDER = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+    "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData "
+    "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
+    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
+    "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
+    "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
+    "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
+    "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne "
+    "strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture "
+    "doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
+    "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids "
+    "mathPr attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary "
+    "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+).split()
+_BORDER_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def child(parent: etree._Element, name: str, order: Sequence[str]) -> etree._Element:
+    """Return the ``w:name`` child of ``parent``, inserting it at its schema position if absent."""
+    found = parent.find(qn(f"w:{name}"))
+    if found is not None:
+        return found
+    new = OxmlElement(f"w:{name}")
+    later = set(order[order.index(name) + 1 :])
+    for sibling in parent:
+        if etree.QName(sibling).localname in later:
+            sibling.addprevious(new)
+            return new
+    parent.append(new)
+    return new
+
+
+def remove_child(parent: etree._Element, name: str) -> None:
+    """Remove every ``w:name`` child of ``parent``."""
+    for found in parent.findall(qn(f"w:{name}")):
+        parent.remove(found)
+
+
+def set_fonts(rpr: etree._Element, latin: str, east_asia: str, *, hint: bool = True) -> None:
+    """Name the Latin (ascii/hAnsi/cs) and East Asian fonts of ``rpr``, dropping any theme font.
+
+    ``hint`` writes ``w:hint="eastAsia"`` so that characters both scripts share (“ ” ‘ ’ … — ·)
+    are set in the East Asian font and stay full-width (FORMAT.md §5).
+    """
+    fonts = child(rpr, "rFonts", RPR_ORDER)
+    for key in list(fonts.attrib):
+        if etree.QName(key).localname.lower().endswith("theme"):
+            del fonts.attrib[key]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    if hint:
+        fonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_size(rpr: etree._Element, points: float) -> None:
+    """Set the font size of ``rpr`` (Latin and complex script) to ``points``."""
+    half_points = str(round(points * 2))
+    child(rpr, "sz", RPR_ORDER).set(qn("w:val"), half_points)
+    child(rpr, "szCs", RPR_ORDER).set(qn("w:val"), half_points)
+
+
+def set_lang(rpr: etree._Element, east_asia: str = "zh-CN", latin: str = "en-US") -> None:
+    """Mark the text of ``rpr`` as ``east_asia`` (Chinese line breaking and proofing)."""
+    lang = child(rpr, "lang", RPR_ORDER)
+    lang.set(qn("w:val"), latin)
+    lang.set(qn("w:eastAsia"), east_asia)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def set_char_spacing(rpr: etree._Element, twentieths: int) -> None:
+    """Set the extra space after each character of ``rpr`` (−5 = −0.25 pt sets 28 三号 chars a line)."""
+    if twentieths:
+        child(rpr, "spacing", RPR_ORDER).set(qn("w:val"), str(twentieths))
+    else:
+        remove_child(rpr, "spacing")
+
+
+def set_color(rpr: etree._Element, hex_rgb: str) -> None:
+    """Set the text colour of ``rpr`` from ``#RRGGBB``."""
+    color = child(rpr, "color", RPR_ORDER)
+    for key in list(color.attrib):
+        if etree.QName(key).localname.startswith("theme"):
+            del color.attrib[key]
+    color.set(qn("w:val"), hex_rgb.lstrip("#").upper())
+
+
+def set_flag(parent: etree._Element, name: str, order: Sequence[str], on: bool = True) -> None:
+    """Write an on/off property such as ``w:b`` or ``w:keepNext``: present when on, ``w:val=0`` when off."""
+    flag = child(parent, name, order)
+    if on:
+        flag.attrib.pop(qn("w:val"), None)
+    else:
+        flag.set(qn("w:val"), "0")
+
+
+def set_kinsoku(ppr: etree._Element, on: bool = True) -> None:
+    """Turn East Asian line-breaking rules (禁则, no ，。 at a line start) on for ``ppr``."""
+    set_flag(ppr, "kinsoku", PPR_ORDER, on)
+
+
+def set_border(
+    ppr: etree._Element, side: str, eighths: int, color: str = "#000000", space_pt: int = 0
+) -> None:
+    """Draw a single rule on ``side`` (top/bottom/between) of the paragraph; width in ⅛ pt."""
+    pbdr = child(ppr, "pBdr", PPR_ORDER)
+    rule = child(pbdr, side, _BORDER_ORDER)
+    rule.set(qn("w:val"), "single")
+    rule.set(qn("w:sz"), str(eighths))
+    rule.set(qn("w:space"), str(space_pt))
+    rule.set(qn("w:color"), color.lstrip("#").upper())
+
+
+def borders(ppr: etree._Element) -> dict[str, etree._Element]:
+    """Return the paragraph borders of ``ppr`` by side name (empty if none)."""
+    pbdr = ppr.find(qn("w:pBdr"))
+    if pbdr is None:
+        return {}
+    return {etree.QName(b).localname: b for b in pbdr}
+
+
+def set_frame_at_bottom(ppr: etree._Element, width_twips: int) -> None:
+    """Anchor the paragraph in a frame at the bottom of the text area, full width (版记, §7.4).
+
+    Consecutive paragraphs with identical frame properties share one frame in Word and LibreOffice.
+    """
+    frame = child(ppr, "framePr", PPR_ORDER)
+    for key, value in (
+        ("w", str(width_twips)),
+        ("wrap", "notBeside"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        ("yAlign", "bottom"),
+    ):
+        frame.set(qn(f"w:{key}"), value)
+
+
+def strip_theme_attributes(root: etree._Element) -> int:
+    """Remove every ``w:*Theme``/``w:theme*`` attribute below ``root``; return how many went.
+
+    Theme fonts (``w:eastAsiaTheme`` maps to a Japanese font in python-docx's default theme) win over
+    explicit font names in Word, so none may remain.
+    """
+    removed = 0
+    for element in root.iter():
+        for key in list(element.attrib):
+            qname = etree.QName(key)
+            if qname.namespace == W_NS and "theme" in qname.localname.lower():
+                del element.attrib[key]
+                removed += 1
+    return removed
+
+
+def set_setting(settings: etree._Element, name: str, value: str | None = None) -> etree._Element:
+    """Set ``w:name`` in ``w:settings`` (with ``w:val`` when given)."""
+    element = child(settings, name, SETTINGS_ORDER)
+    if value is not None:
+        element.set(qn("w:val"), value)
+    return element
+
+
+def set_compress_punctuation(settings: etree._Element) -> None:
+    """Compress adjacent full-width punctuation (Word's default for Chinese; python-docx says doNotCompress)."""
+    set_setting(settings, "characterSpacingControl", "compressPunctuation")
+
+
+def set_even_and_odd_headers(settings: etree._Element, on: bool) -> None:
+    """Use different footers on odd and even pages (page numbers outside, GB/T 9704 §7.5)."""
+    if on:
+        set_setting(settings, "evenAndOddHeaders")
+    else:
+        remove_child(settings, "evenAndOddHeaders")
+
+
+def set_theme_font_lang(settings: etree._Element, east_asia: str = "zh-CN") -> None:
+    """Make theme fonts resolve for ``east_asia`` instead of python-docx's ja-JP."""
+    element = set_setting(settings, "themeFontLang", "en-US")
+    element.set(qn("w:eastAsia"), east_asia)
+
+
+def field_runs(instruction: str, placeholder: str, rpr: etree._Element | None) -> list[etree._Element]:
+    """Return the runs of a complex field such as ``PAGE`` (begin, instruction, separate, result, end)."""
+    runs: list[etree._Element] = []
+    for kind, text in (
+        ("begin", None),
+        ("instr", f" {instruction} "),
+        ("separate", None),
+        ("result", placeholder),
+        ("end", None),
+    ):
+        run = OxmlElement("w:r")
+        if rpr is not None:
+            run.append(_copy(rpr))
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = text
+            run.append(instr)
+        elif kind == "result":
+            t = OxmlElement("w:t")
+            t.text = text
+            run.append(t)
+        else:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run.append(fld)
+        runs.append(run)
+    return runs
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))
+
+
+def font_entry(
+    name: str, alt_name: str | None, *, charset: str, family: str, pitch: str = "variable"
+) -> etree._Element:
+    """Return a ``w:font`` entry of the font table; ``alt_name`` names the free substitute."""
+    font = OxmlElement("w:font")
+    font.set(qn("w:name"), name)
+    if alt_name:
+        alt = OxmlElement("w:altName")
+        alt.set(qn("w:val"), alt_name)
+        font.append(alt)
+    for tag, value in (("charset", charset), ("family", family), ("pitch", pitch)):
+        element = OxmlElement(f"w:{tag}")
+        element.set(qn("w:val"), value)
+        font.append(element)
+    return font

@@ -1,0 +1,177 @@
+"""Chinese text rules (GB/T 15834 punctuation, spacing): one implementation for lint, ``--fix`` and import.
+
+Input: one line of text. Output: :class:`Finding` objects (rule code, column, the old and new
+text) and the fixed line. Rules marked ``fixable`` cannot change meaning and are applied by
+``bulletin check --fix`` and by importers; the others are only reported.
+
+Where the rules come from:
+
+* ``punct.halfwidth`` (, . ? ! ; next to Chinese -> full width), ``width.fullwidth_alnum``
+  (１２３ -> 123) and ``space.before_fullwidth`` (no space before ，。) are autocorrect-py's
+  ``fullwidth``, ``halfwidth-word`` and ``no-space-fullwidth`` rules; autocorrect's rules that
+  *add* spaces between Chinese and Latin are switched off, since 公文 does not use them.
+* ``punct.halfwidth`` for ( ) : (autocorrect leaves them), ``punct.doubled``, ``space.cjk_ascii``,
+  ``quote.ascii``, ``ellipsis``, ``dash.hyphen`` and ``pair.unmatched`` are ours (FORMAT.md §4).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import autocorrect_py
+
+autocorrect_py.load_config(
+    '{"rules": {"space-word": 0, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,'
+    ' "space-dash": 0, "space-dollar": 0, "fullwidth": 1, "halfwidth-word": 1,'
+    ' "halfwidth-punctuation": 1, "no-space-fullwidth": 1, "no-space-fullwidth-quote": 1,'
+    ' "spellcheck": 0}}'
+)
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_OR_FW = rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’《》]"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule hit: ``col`` is 0-based in the line; ``new`` is None when there is no safe fix."""
+
+    code: str
+    col: int
+    old: str
+    new: str | None
+
+    @property
+    def fixable(self) -> bool:
+        """Return True when the finding has a safe fix."""
+        return self.new is not None
+
+
+RULES: dict[str, str] = {
+    "punct.halfwidth": "中文里用了半角标点“{old}”，应为“{new}”",
+    "width.fullwidth_alnum": "全角字母或数字“{old}”，应为半角“{new}”",
+    "space.before_fullwidth": "全角标点前后多了空格",
+    "space.cjk_ascii": "汉字与数字或字母之间多了空格（“{old}”）",
+    "punct.doubled": "标点重复“{old}”",
+    "quote.ascii": "中文里用了英文引号“{old}”，应为“{new}”",
+    "ellipsis": "省略号应为“……”，实际为“{old}”",
+    "dash.hyphen": "“{old}”夹在汉字之间：破折号应为“——”，连接号应为“—”",
+    "pair.unmatched": "“{old}”没有配对",
+}
+"""Chinese description of each rule; ``{old}``/``{new}`` are filled from the finding."""
+
+# --- our regex rules: (code, pattern, replacement) applied in order --------------------------------
+_PAREN = re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)")
+_COLON = re.compile(rf"(?<=[{HAN}]):(?!//)|(?<!\d):(?=[{HAN}“])")
+_SEMI_ETC = re.compile(rf"(?<=[{HAN}”）])([;?!])|([;?!])(?=[{HAN}“])")
+_DOUBLED = re.compile(r"([。，、；：])\1+")
+_ELLIPSIS = re.compile(rf"(?<=[{HAN}”）])(\.{{3,}}|。{{3,}}|…(?!…))|(\.{{3,}}|。{{3,}})(?=[{HAN}“])")
+_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{HAN}])")
+_HYPHEN = re.compile(rf"(?<=[{HAN}])(-{{1,2}})(?=[{HAN}])")
+_ASCII_QUOTES = re.compile(r'"([^"\n]*)"')
+_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"))
+
+
+def fix_line(line: str) -> tuple[str, list[Finding]]:
+    """Return ``line`` with every safe fix applied, and all findings with columns in ``line``.
+
+    Findings are looked for in the original line, rule by rule, so their columns point at what the
+    editor typed; the fixes are then applied one rule after another.
+    """
+    findings: list[Finding] = []
+    text = line
+    for code, pattern, repl, enabled in _REGEX_RULES:
+        if not enabled(line):
+            continue
+        for m in pattern.finditer(line):
+            findings.append(_finding(code, line, m, repl(m)))
+        if enabled(text):
+            text = pattern.sub(repl, text)
+    corrected = autocorrect_py.format(text)
+    if corrected != text:
+        findings.extend(_diff_findings(line, autocorrect_py.format(line)))
+        text = corrected
+    for m in _DOUBLED.finditer(line):
+        findings.append(Finding("punct.doubled", m.start(), m.group(0), m.group(1)))
+    text = _DOUBLED.sub(lambda m: m.group(1), text)
+    for m in _HYPHEN.finditer(line):
+        findings.append(Finding("dash.hyphen", m.start(), m.group(1), None))
+    findings.extend(unmatched_pairs(line))
+    unique = {(f.col, f.code, f.old): f for f in findings}
+    return text, sorted(unique.values(), key=lambda f: f.col)
+
+
+def _finding(code: str, line: str, m: re.Match[str], new: str) -> Finding:
+    if code == "space.cjk_ascii":  # show the neighbours, a bare space says nothing
+        return Finding(code, m.start(), line[max(0, m.start() - 1) : m.end() + 1], None or new)
+    return Finding(code, m.start(), m.group(0), new)
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+def _balanced_quotes(text: str) -> bool:
+    return text.count('"') % 2 == 0 and re.search(_HAN_OR_FW, text) is not None
+
+
+_FW = {";": "；", "?": "？", "!": "！"}
+_REGEX_RULES = (
+    ("punct.halfwidth", _PAREN, lambda m: f"（{m.group(1)}）", _always),
+    ("punct.halfwidth", _COLON, lambda m: "：", _always),
+    ("punct.halfwidth", _SEMI_ETC, lambda m: _FW[m.group(0)], _always),
+    ("quote.ascii", _ASCII_QUOTES, lambda m: f"“{m.group(1)}”", _balanced_quotes),
+    ("ellipsis", _ELLIPSIS, lambda m: "……", _always),
+    ("space.cjk_ascii", _SPACE, lambda m: "", _always),
+)
+
+
+def _diff_findings(old: str, new: str) -> list[Finding]:
+    """Return findings for the character changes autocorrect-py made."""
+    found = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        before, after = old[a0:a1], new[b0:b1]
+        if not after.strip() and not before.strip():
+            code = "space.before_fullwidth"
+        elif before.strip() and unicode_is_fullwidth_alnum(before):
+            code = "width.fullwidth_alnum"
+        else:
+            code = "punct.halfwidth"
+        found.append(Finding(code, a0, before, after))
+    return found
+
+
+def unicode_is_fullwidth_alnum(text: str) -> bool:
+    """Return True when ``text`` is made of full-width letters and digits (Ａ-Ｚ, ０-９)."""
+    return all("\uff10" <= c <= "\uff5a" for c in text)
+
+
+def unmatched_pairs(text: str) -> list[Finding]:
+    """Return a finding for each “ 《 （ 【 (or closing mark) without its partner on the line."""
+    found = []
+    for opening, closing in _PAIRS:
+        stack: list[int] = []
+        for index, char in enumerate(text):
+            if char == opening:
+                stack.append(index)
+            elif char == closing:
+                if stack:
+                    stack.pop()
+                else:
+                    found.append(Finding("pair.unmatched", index, closing, None))
+        found.extend(Finding("pair.unmatched", i, opening, None) for i in stack)
+    return found
+
+
+def fix_text(text: str) -> str:
+    """Return ``text`` with the safe fixes applied to every line."""
+    return "\n".join(fix_line(line)[0] for line in text.split("\n"))
+
+
+def describe(finding: Finding) -> str:
+    """Return the Chinese description of ``finding``."""
+    return RULES[finding.code].format(old=finding.old, new=finding.new or "")

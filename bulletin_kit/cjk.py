@@ -88,9 +88,9 @@ def fix_line(line: str) -> tuple[str, list[Finding]]:
             findings.append(_finding(code, line, m, repl(m)))
         if enabled(text):
             text = pattern.sub(repl, text)
-    corrected = autocorrect_py.format(text)
+    corrected = _autocorrect(text)
     if corrected != text:
-        findings.extend(_diff_findings(line, autocorrect_py.format(line)))
+        findings.extend(_diff_findings(line, _autocorrect(line)))
         text = corrected
     for m in _DOUBLED.finditer(line):
         findings.append(Finding("punct.doubled", m.start(), m.group(0), m.group(1)))
@@ -125,6 +125,15 @@ _REGEX_RULES = (
     ("ellipsis", _ELLIPSIS, lambda m: "……", _always),
     ("space.cjk_ascii", _SPACE, lambda m: "", _always),
 )
+
+
+_KEEP = "\u3000"  # the full-width space inside titles (凝心聚力　百日攻坚) is deliberate
+_PLACEHOLDER = "\ue000"
+
+
+def _autocorrect(text: str) -> str:
+    """Return autocorrect-py's result with full-width spaces protected from its space rules."""
+    return autocorrect_py.format(text.replace(_KEEP, _PLACEHOLDER)).replace(_PLACEHOLDER, _KEEP)
 
 
 def _diff_findings(old: str, new: str) -> list[Finding]:

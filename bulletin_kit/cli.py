@@ -6,14 +6,18 @@ Input: command-line arguments. Output: messages (problems on stderr) and the exi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
-from . import __version__, pipeline
+from . import __version__, lint, new_issue, pipeline, series
+from .numerals import chinese_date, chinese_number, issue_line
+from .outputs import atomic_write_bytes
 from .problems import Level, Problem, errors, summary
 from .readers.issue_schema import issue_json_schema
 from .readers.issue_yaml import SERIES_FILE
@@ -52,12 +56,21 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="警告也按错误处理。")
-def check(paths: tuple[Path, ...], strict: bool) -> None:
-    """检查期刊文件（可给文件夹），一次列出全部错误和警告。"""
-    problems: list[Problem] = []
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="自动修正不会改变意思的问题（标点全半角、多余空格、重复标点），原地修改并显示差异。",
+)
+def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
+    """检查期刊文件或整个文件夹：格式、内容、标点，以及各期编号是否连续。"""
     files = _issue_files(paths)
+    if fix:
+        for path in files:
+            _fix(path)
+    problems: list[Problem] = []
     for path in files:
         problems.extend(pipeline.check(path))
+    problems.extend(_series_problems(paths, files))
     _echo_problems(problems)
     bad = errors(problems) or (strict and problems)
     if bad:
@@ -67,6 +80,38 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     if problems:
         note += f"（{len(problems)} 个警告）"
     click.echo(note + "。")
+
+
+def _series_problems(paths: tuple[Path, ...], files: list[Path]) -> list[Problem]:
+    """Return the numbering problems of the folders involved; for a file, only those that concern it."""
+    found: list[Problem] = []
+    folders = {p.resolve(): p for p in paths if p.is_dir()}
+    singles = {
+        f.parent.resolve(): f.parent for f in files if f.parent.resolve() not in folders and f.exists()
+    }
+    for folder in folders.values():
+        found.extend(series.check(folder))
+    names = {f.resolve() for f in files}
+    for folder in singles.values():
+        for p in series.check(folder):
+            if p.file is not None and (
+                p.file.resolve() in names or folder / str(p.args.get("other")) in names
+            ):
+                found.append(p)
+    return found
+
+
+def _fix(path: Path) -> None:
+    new_text, changes, problems = lint.fix_file(path)
+    _echo_problems(problems)
+    if new_text is None:
+        return
+    for line_no, old, new in changes:
+        click.echo(f"--- {path}:{line_no}")
+        click.echo(f"-{old}")
+        click.echo(f"+{new}")
+    atomic_write_bytes(path, new_text.encode("utf-8"))
+    click.echo(f"已修正 {path}：{len(changes)} 行。")
 
 
 @cli.command()
@@ -129,10 +174,80 @@ def schema(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        from .outputs import atomic_write_bytes
-
         atomic_write_bytes(out, text.encode("utf-8"))
         click.echo(f"已写入 {out}")
+
+
+@cli.command("new")
+@click.argument(
+    "folder", required=False, default=Path("issues"), type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--from", "start", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="以这一期为上一期。"
+)
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="出刊日期，默认今天，如 2019-01-05。")
+@click.option("--special", type=click.Choice(["增刊", "专刊"]), help="增刊或专刊（单独编号）。")
+def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str | None) -> None:
+    """根据最新一期生成下一期的文件（期号、总期号加一，日期为今天）。"""
+    if start is not None:
+        folder = start.parent
+    if not folder.is_dir():
+        _fail([Problem("new.no_folder", args={"folder": str(folder)})])
+    day = date.date() if date else dt.date.today()
+    nxt = series.next_issue(folder, date=day, special=special, start=start)
+    if nxt.path.exists():
+        _fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
+    name = ""
+    if nxt.template and nxt.template.issue:
+        name = nxt.template.issue.masthead.name
+    text = new_issue.render(nxt, name)
+    try:
+        with nxt.path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+            fh.write(text)
+    except FileExistsError:
+        _fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
+    label = issue_line(nxt.issue_no, nxt.total_no, nxt.special)
+    click.echo(f"已创建 {nxt.path}：{label}，{chinese_date(nxt.date)}")
+
+
+def _fail(problems: list[Problem]) -> None:
+    _echo_problems(problems)
+    sys.exit(1)
+
+
+@cli.command("list")
+@click.argument(
+    "folder",
+    required=False,
+    default=Path("issues"),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON，便于其他程序读取。")
+def list_(folder: Path, as_json: bool) -> None:
+    """列出文件夹中的各期：文件、期号、总期号、日期、文章数、标题。"""
+    rows = series.entries(folder)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [["文件", "期号", "总期号", "日期", "文章", "标题"]]
+    for r in rows:
+        d = r.as_json()
+        if not d["ok"]:
+            table.append([str(d["file"]), "（有错误，请运行 bulletin check）", "", "", "", ""])
+            continue
+        titles = "；".join(d["titles"][:2]) + ("……" if len(d["titles"]) > 2 else "")  # type: ignore[index,arg-type]
+        no = f"{d['special'] or ''}第{chinese_number(int(d['issue_no']))}期"  # type: ignore[arg-type]
+        table.append(
+            [str(d["file"]), no, str(d["total_no"] or ""), str(d["date"]), str(d["articles"]), titles]
+        )
+    widths = [max(_width(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(5)]
+        click.echo("  ".join([*cells, row[5]]).rstrip())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def main() -> None:

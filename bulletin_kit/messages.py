@@ -83,3 +83,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.unknown_format": ("未知的输出格式 '{fmt}'", "可选：docx、pdf"),
     "build.written": ("已生成 {file}", ""),
 }
+
+MESSAGES.update(
+    {
+        # --- series checks (bulletin check on a folder) ----------------------
+        "series.duplicate_total": (
+            "与 {other} 都是总第{total}期",
+            "一期只能有一个文件；请改正其中一个的 total_no",
+        ),
+        "series.duplicate_no": ("与 {other} 都是{label}", "请改正其中一个的 issue_no"),
+        "series.gap_total": (
+            "与上一期 {other} 之间缺少总第{missing}期",
+            "如果确实停刊或文件不在此文件夹，可忽略",
+        ),
+        "series.gap_no": ("与上一期 {other} 之间缺少第{missing}期", "如果确实停刊或文件不在此文件夹，可忽略"),
+        "series.backwards_total": ("总期号 {total} 比上一期 {other} 的 {prev_total} 小", "请检查 total_no"),
+        "series.backwards_no": ("期号 {no} 比上一期 {other} 的 {prev_no} 小", "请检查 issue_no"),
+        "series.date_backwards": ("日期早于总期号更小的 {other}", "请检查 date 或 total_no"),
+        # --- bulletin new -----------------------------------------------------
+        "new.exists": ("{file} 已存在，未覆盖", "如要重新生成，请先改名或删除原文件"),
+        "new.no_folder": ("找不到文件夹 {folder}", "请在刊物文件夹（如 issues/）中运行，或指定文件夹"),
+    }
+)
+
+# --- docx writer --------------------------------------------------------
+MESSAGES.update(
+    {
+        "docx.template_missing": (
+            "找不到 Word 模板 '{path}'",
+            "请检查 series.yaml 中 layout.docx_template 的路径；不写则使用自带模板 templates/bulletin.docx",
+        ),
+        "docx.template_bad": (
+            "Word 模板 '{path}' 无法打开（{detail}）",
+            "模板必须是 .docx 文件（不是 .doc 或 .dotx）：请在 Word 中另存为“Word 文档 (*.docx)”",
+        ),
+        "docx.template_error": (
+            "Word 模板 '{path}' 中的占位符有误：{detail}",
+            "占位符的写法见 docs/docx-template.md，例如 {{{{ name }}}}",
+        ),
+        "docx.template_no_body": (
+            "Word 模板 '{path}' 中没有正文位置 {{{{ body }}}}",
+            "请在模板中单独一段写上 {{{{ body }}}}，文章将排在这里",
+        ),
+        "docx.style_missing": (
+            "Word 模板中没有样式“{style}”，已改用默认段落样式",
+            "在模板中新建名为“{style}”的样式即可控制这部分的格式",
+        ),
+        "docx.image_failed": (
+            "图片 '{path}' 无法放入 Word 文件（{detail}），已跳过",
+            "请把图片另存为 JPG 或 PNG 后重试",
+        ),
+        "docx.masthead_long": (
+            "刊名较长，缩小到 {size} 磅（小于初号）才能排成一行",
+            "可以缩短刊名，或在 Word 模板中调整“刊名”样式",
+        ),
+    }
+)

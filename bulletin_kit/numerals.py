@@ -56,3 +56,22 @@ def issue_line(issue_no: int, total_no: int | None, special: str | None = None) 
 def chinese_date(day: dt.date) -> str:
     """Return ``day`` as 2018年12月20日 (Arabic digits, no zero padding, GB/T 9704 §7.3.5.4)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+_VALUES = {c: i for i, c in enumerate(_DIGITS)}
+_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_chinese_number(text: str) -> int | None:
+    """Return the value of Chinese numerals such as 二十八 (28), 十一 (11); None if ``text`` is not one."""
+    if not text or any(c not in _VALUES and c not in _UNIT_VALUES for c in text):
+        return None
+    total = 0
+    digit = 0
+    for char in text:
+        if char in _UNIT_VALUES:
+            total += (digit or 1) * _UNIT_VALUES[char]
+            digit = 0
+        else:
+            digit = _VALUES[char]
+    return total + digit

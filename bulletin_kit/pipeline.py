@@ -117,7 +117,9 @@ def check(path: Path) -> list[Problem]:
     """Return every problem of ``path`` (an issue or a series.yaml) without writing anything."""
     if path.name == issue_yaml.SERIES_FILE:
         return issue_yaml.load_series(path)
-    return read(path)[1]
+    from . import lint
+
+    return sorted(read(path)[1] + lint.lint_file(path), key=Problem.sort_key)
 
 
 __all__ = ["FORMATS", "BuildResult", "Level", "build", "check", "read", "writer_for"]

@@ -80,8 +80,14 @@ class BodySource:
 
 def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Problem]]:
     """Return the blocks of ``text`` and the problems found (bad image paths, ragged tables)."""
+    located, problems = parse_located(text, source)
+    return tuple(block for block, _line in located), problems
+
+
+def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]], list[Problem]]:
+    """Return each block of ``text`` with the 1-based file line it starts on, and the problems."""
     tokens = _MD.parse(text)
-    blocks: list[Block] = []
+    blocks: list[tuple[Block, int]] = []
     problems: list[Problem] = []
     i = 0
     while i < len(tokens):
@@ -89,22 +95,23 @@ def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Proble
         line = source.first_line + (tok.map[0] if tok.map else 0)
         if tok.type == "paragraph_open":
             inline = tokens[i + 1]
-            blocks.extend(_paragraph(inline, source, line, problems))
+            blocks.extend((b, line) for b in _paragraph(inline, source, line, problems))
             i += 3
         elif tok.type == "heading_open":
             inline = tokens[i + 1]
             level = min(int(tok.tag[1]), 4)
             spans = _strip_bold(_spans(inline.children or []))
             if spans:
-                blocks.append(_numbered_heading(spans, level) or Heading(level=level, spans=spans))  # type: ignore[arg-type]
+                heading = _numbered_heading(spans, level) or Heading(level=level, spans=spans)  # type: ignore[arg-type]
+                blocks.append((heading, line))
             i += 3
         elif tok.type == "table_open":
             end = _find_close(tokens, i, "table_close")
-            blocks.append(_table(tokens[i : end + 1], source, line, problems))
+            blocks.append((_table(tokens[i : end + 1], source, line, problems), line))
             i = end + 1
         else:
             i += 1
-    return tuple(blocks), problems
+    return blocks, problems
 
 
 def _find_close(tokens: list[Token], start: int, close: str) -> int:

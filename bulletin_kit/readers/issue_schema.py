@@ -64,6 +64,12 @@ class NumberingIn(_In):
     yearly_restart: bool = Field(True, title="每年重新编号", description="新的一年期号从 1 开始，总期号连续")
 
 
+class ChecksIn(_In):
+    """内容检查的系列设置（bulletin check 使用）。"""
+
+    require_source: bool = Field(False, title="要求来源", description="每篇文章都应注明来源单位")
+
+
 class ArticleIn(_In):
     """一篇文章。"""
 
@@ -85,6 +91,7 @@ class SeriesFile(_In):
     distribution: DistributionIn = Field(default_factory=DistributionIn, title="版记")
     layout: LayoutIn = Field(default_factory=LayoutIn, title="版式")
     numbering: NumberingIn = Field(default_factory=NumberingIn, title="编号规则")
+    checks: ChecksIn = Field(default_factory=ChecksIn, title="检查设置")
 
 
 class IssueFile(SeriesFile):
@@ -105,7 +112,7 @@ class IssueFile(SeriesFile):
 FIELD_TITLES: dict[str, str] = {}
 """Chinese title of every field name, for messages (filled below)."""
 
-for _cls in (MastheadIn, DistributionIn, LayoutIn, NumberingIn, ArticleIn, IssueFile):
+for _cls in (MastheadIn, DistributionIn, LayoutIn, NumberingIn, ChecksIn, ArticleIn, IssueFile):
     for _name, _info in _cls.model_fields.items():
         if _info.title:
             FIELD_TITLES.setdefault(_name, _info.title)

@@ -103,6 +103,13 @@ def load(path: Path) -> tuple[Document | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    doc, more = load_text(text, path)
+    return doc, problems + more
+
+
+def load_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
+    """Parse ``text`` (the content of ``path``); return the document, or None when it cannot be used."""
+    problems: list[Problem] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

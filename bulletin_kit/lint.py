@@ -1,0 +1,403 @@
+"""Content lint of an issue file: punctuation and spacing, heading numbering, titles, 要目, sources.
+
+Input: an issue file. Output: warnings positioned at ``FILE:LINE:COL`` of the text as typed, and
+for ``--fix``, the file's new text with only the safe changes of :mod:`bulletin_kit.cjk` applied
+to the characters concerned (comments, key order and layout are untouched because the file is
+edited as text, at the positions the YAML parser reported, then re-read and compared).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cjk
+from .messages import MESSAGES
+from .model import Heading
+from .numerals import parse_chinese_number
+from .problems import Level, Problem
+from .readers import body_text
+from .readers.issue_schema import SeriesFile
+from .readers.yaml_source import Document, FieldPath, format_path, load_text, read_text
+from .theme import Theme
+
+for _code in cjk.RULES:
+    MESSAGES[f"lint.{_code}"] = ("{desc}", "{hint}")
+MESSAGES.update(
+    {
+        "lint.heading_sequence": ("标题编号不连续：应为“{want}”，实际为“{got}”", "请检查是否漏了或多了一节"),
+        "lint.heading_skipped": (
+            "“{got}”前面没有上一级标题（{parent}）",
+            "请检查标题层级：一、（一）1.（1）",
+        ),
+        "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
+        "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
+        "lint.title_too_long": (
+            "标题排出来会超过两行（约 {lines} 行）",
+            "请精简标题，或把一部分改为 subtitle（副题）",
+        ),
+        "lint.toc_count": (
+            "本期要目有 {got} 行，而文章的要目共 {want} 行",
+            "toc 是手工写的；文章增删后请同步修改，或删除 toc 让它自动生成",
+        ),
+        "lint.toc_stale": ("要目“{line}”找不到对应的文章标题", "请与文章标题核对"),
+        "lint.number_spacing": (
+            "数字写法不一致：既有“{spaced}”也有“{tight}”",
+            "统一去掉数字与汉字之间的空格",
+        ),
+        "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
+    }
+)
+
+TEXT_KEYS = {
+    "title",
+    "kicker",
+    "subtitle",
+    "column",
+    "editor_note",
+    "byline",
+    "source",
+    "toc",
+    "body",
+    "marker",
+}
+_FIX_HINT = "可用 bulletin check --fix 自动修正"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a string value located in the file: 0-based line index and column."""
+
+    path: FieldPath
+    line: int
+    col: int
+    text: str
+
+
+def segments(doc: Document, lines: list[str]) -> list[Segment]:
+    """Return every verifiably located line of the text fields of ``doc``.
+
+    A value whose characters cannot be matched one-to-one with the file (escapes, folded or
+    multi-line plain scalars) is left out: lint does not guess, and ``--fix`` never touches it.
+    """
+    out: list[Segment] = []
+    for path, value in _strings(doc.data, ()):
+        pos = doc.pos.get(path)
+        if pos is None:
+            continue
+        if pos.style == "|":
+            out.extend(_block_segments(path, value, pos.line, lines))
+        elif pos.style in (None, "'", '"') and "\n" not in value:
+            row = pos.line - 1
+            col = pos.col - 1 + (1 if pos.style else 0)
+            if row < len(lines) and lines[row][col : col + len(value)] == value:
+                out.append(Segment(path, row, col, value))
+    return out
+
+
+def _strings(data: object, path: FieldPath) -> list[tuple[FieldPath, str]]:
+    found: list[tuple[FieldPath, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.extend(_strings(value, (*path, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.extend(_strings(value, (*path, index)))
+    elif isinstance(data, str) and any(isinstance(p, str) and p in TEXT_KEYS for p in path):
+        found.append((path, data))
+    return found
+
+
+def _block_segments(path: FieldPath, value: str, header_line: int, lines: list[str]) -> list[Segment]:
+    value_lines = value.split("\n")
+    if value_lines and value_lines[-1] == "":
+        value_lines.pop()
+    first = next((i for i, v in enumerate(value_lines) if v), None)
+    if first is None or header_line + first >= len(lines):
+        return []
+    raw = lines[header_line + first]
+    indent = len(raw) - len(raw.lstrip(" "))
+    out = []
+    for i, text in enumerate(value_lines):
+        row = header_line + i
+        if not text:
+            continue
+        if row >= len(lines) or lines[row][indent:] != text:
+            return []  # not sure of the mapping: touch nothing in this value
+        out.append(Segment(path, row, indent, text))
+    return out
+
+
+def lint_file(path: Path, theme: Theme | None = None) -> list[Problem]:
+    """Return the content warnings of the issue file ``path`` (empty when it cannot be read)."""
+    text, _ = read_text(path)
+    if text is None:
+        return []
+    doc, _ = load_text(text, path)
+    if doc is None or not isinstance(doc.data, dict):
+        return []
+    lines = text.splitlines()
+    problems = text_problems(doc, lines)
+    problems += structure_problems(doc, theme or Theme())
+    return sorted(problems, key=Problem.sort_key)
+
+
+def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
+    """Return one warning per punctuation/spacing finding, at the character as typed."""
+    problems = []
+    for seg in segments(doc, lines):
+        _fixed, findings = cjk.fix_line(seg.text)
+        for f in findings:
+            problems.append(
+                Problem(
+                    f"lint.{f.code}",
+                    file=doc.path,
+                    line=seg.line + 1,
+                    col=_display_col(lines[seg.line], seg.col + f.col),
+                    path=format_path(seg.path),
+                    level=Level.WARNING,
+                    args={"desc": cjk.describe(f), "hint": _FIX_HINT if f.fixable else ""},
+                )
+            )
+    problems += _number_spacing(doc, lines)
+    return problems
+
+
+def _display_col(line: str, index: int) -> int:
+    """Return the 1-based column of character ``index`` (characters, as editors count them)."""
+    return len(line[:index]) + 1
+
+
+_SPACED = re.compile(rf"\d+ +[{cjk.HAN}]")
+_TIGHT = re.compile(rf"\d+[{cjk.HAN}]")
+
+
+def _number_spacing(doc: Document, lines: list[str]) -> list[Problem]:
+    problems = []
+    by_article: dict[FieldPath, list[Segment]] = {}
+    for seg in segments(doc, lines):
+        by_article.setdefault(seg.path[:2], []).append(seg)
+    for segs in by_article.values():
+        spaced = [(s, m) for s in segs for m in _SPACED.finditer(s.text)]
+        tight = [m for s in segs for m in _TIGHT.finditer(s.text)]
+        if spaced and tight:
+            seg, m = spaced[0]
+            problems.append(
+                Problem(
+                    "lint.number_spacing",
+                    file=doc.path,
+                    line=seg.line + 1,
+                    col=seg.col + m.start() + 1,
+                    path=format_path(seg.path),
+                    level=Level.WARNING,
+                    args={"spaced": m.group(0), "tight": tight[0].group(0)},
+                )
+            )
+    return problems
+
+
+def structure_problems(doc: Document, theme: Theme) -> list[Problem]:
+    """Return warnings about heading numbering, empty articles, sources, long titles and the 要目."""
+    data = doc.data
+    assert isinstance(data, dict)
+    problems: list[Problem] = []
+    series = _series_settings(doc.path)
+    articles = data.get("articles") or []
+    toc_lines: list[str] = []
+    titles: list[str] = []
+    for index, article in enumerate(articles if isinstance(articles, list) else []):
+        if not isinstance(article, dict):
+            continue
+        at: FieldPath = ("articles", index)
+        pos = doc.pos.get(at)
+        title = _as_lines(article.get("title"))
+        titles.append("".join(title))
+        toc_lines += _as_lines(article.get("toc")) or ["　".join(title)]
+
+        def warn(
+            code: str, where: FieldPath = at, line: int | None = None, pos: object = pos, **args: object
+        ) -> None:
+            p = doc.pos.get(where) or pos
+            problems.append(
+                Problem(
+                    code,
+                    file=doc.path,
+                    line=line or (p.line if p else 1),  # type: ignore[attr-defined]
+                    col=1 if line else (p.col if p else 1),  # type: ignore[attr-defined]
+                    path=format_path(where),
+                    level=Level.WARNING,
+                    args=args,
+                )
+            )
+
+        body = article.get("body") or ""
+        if not isinstance(body, str) or not body.strip():
+            warn("lint.empty_article")
+        elif isinstance(body, str):
+            _heading_problems(doc, at, body, warn)
+        if series.checks.require_source and not article.get("source"):
+            warn("lint.no_source")
+        n = _title_lines(title, theme)
+        if n > 2:
+            warn("lint.title_too_long", (*at, "title"), lines=n)
+    override = data.get("toc")
+    if isinstance(override, list) and articles:
+        if len(override) != len(toc_lines):
+            problems.append(_warn_at(doc, ("toc",), "lint.toc_count", got=len(override), want=len(toc_lines)))
+        known = [_norm(t) for t in toc_lines + titles]
+        for i, line in enumerate(override):
+            if isinstance(line, str) and not _matches(_norm(line), known):
+                problems.append(_warn_at(doc, ("toc", i), "lint.toc_stale", line=line))
+    return problems
+
+
+def _warn_at(doc: Document, at: FieldPath, code: str, **args: object) -> Problem:
+    p = doc.pos.get(at)
+    return Problem(
+        code,
+        file=doc.path,
+        line=p.line if p else 1,
+        col=p.col if p else 1,
+        path=format_path(at),
+        level=Level.WARNING,
+        args=args,
+    )
+
+
+def _as_lines(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [s.strip() for s in value.splitlines() if s.strip()]
+    if isinstance(value, list):
+        return [str(s).strip() for s in value if str(s).strip()]
+    return []
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", text)
+
+
+def _matches(line: str, known: list[str]) -> bool:
+    return any(line in k or k in line or difflib.SequenceMatcher(a=line, b=k).ratio() > 0.6 for k in known)
+
+
+def _title_lines(title: list[str], theme: Theme) -> int:
+    """Return how many lines ``title`` takes at 二号 in the 版心 (a Latin letter is half a 字)."""
+    size = theme.styles["title"].size_pt
+    per_line = math.floor(theme.text_width_mm * 72 / 25.4 / size)
+    total = 0
+    for line in title:
+        width = sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in line)
+        total += max(1, math.ceil(width / per_line))
+    return total
+
+
+def _series_settings(path: Path) -> SeriesFile:
+    from .readers.issue_yaml import series_path
+    from .readers.yaml_source import load
+
+    spath = series_path(path)
+    if spath.exists() and spath != path:
+        sdoc, _ = load(spath)
+        if sdoc is not None and isinstance(sdoc.data, dict):
+            try:
+                return SeriesFile.model_validate(sdoc.data)
+            except ValueError:
+                pass
+    return SeriesFile()
+
+
+def _number_value(number: str) -> int | None:
+    core = number.strip("、.．（）() ")
+    if core.isdigit():
+        return int(core)
+    return parse_chinese_number(core)
+
+
+_FORMS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
+_PARENT = {2: "一、", 3: "（一）", 4: "1."}
+
+
+def _heading_problems(doc: Document, at: FieldPath, body: str, warn) -> None:  # type: ignore[no-untyped-def]
+    from .numerals import chinese_number
+
+    pos = doc.pos.get((*at, "body"))
+    first = (pos.line + (1 if pos and pos.style in ("|", ">") else 0)) if pos else 1
+    source = body_text.BodySource(doc.path, first, format_path((*at, "body")), None)
+    located, _ = body_text.parse_located(body, source)
+    last: dict[int, int] = {}
+    seen_levels: set[int] = set()
+    for block, line in located:
+        if not isinstance(block, Heading) or block.number is None:
+            continue
+        level = block.level
+        value = _number_value(block.number)
+        if value is None:
+            continue
+        if level > 1 and (level - 1) not in seen_levels:
+            warn("lint.heading_skipped", (*at, "body"), line, got=block.number, parent=_PARENT[level])
+        want = last.get(level, 0) + 1
+        if value != want:
+            shown = chinese_number(want) if level <= 2 else str(want)
+            warn(
+                "lint.heading_sequence",
+                (*at, "body"),
+                line,
+                want=_FORMS[level].format(shown),
+                got=block.number,
+            )
+        last[level] = value
+        for deeper in range(level + 1, 5):
+            last.pop(deeper, None)
+        seen_levels.add(level)
+
+
+def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[Problem]]:
+    """Return the fixed text of ``path`` (None if nothing to fix or unsafe), the changed lines, problems.
+
+    Each change is ``(1-based line, old line, new line)``. The result is re-read and must hold
+    the same structure, with every string equal to the safe fix of the original.
+    """
+    text, problems = read_text(path)
+    if text is None:
+        return None, [], problems
+    doc, more = load_text(text, path)
+    if doc is None:
+        return None, [], problems + more
+    keep_ends = text.splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in keep_ends]
+    by_line: dict[int, list[Segment]] = {}
+    for seg in segments(doc, lines):
+        by_line.setdefault(seg.line, []).append(seg)
+    changes: list[tuple[int, str, str]] = []
+    new_lines = list(lines)
+    for row, segs in sorted(by_line.items()):
+        line = new_lines[row]
+        for seg in sorted(segs, key=lambda s: s.col, reverse=True):
+            fixed, _ = cjk.fix_line(seg.text)
+            if fixed != seg.text:
+                line = line[: seg.col] + fixed + line[seg.col + len(seg.text) :]
+        if line != new_lines[row]:
+            changes.append((row + 1, new_lines[row], line))
+            new_lines[row] = line
+    if not changes:
+        return None, [], problems
+    endings = [raw[len(stripped) :] for raw, stripped in zip(keep_ends, lines, strict=True)]
+    new_text = "".join(line + end for line, end in zip(new_lines, endings, strict=True))
+    new_doc, _ = load_text(new_text, path)
+    if new_doc is None or _fixed_data(doc.data) != new_doc.data:
+        return None, [], [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1)]
+    return new_text, changes, problems
+
+
+def _fixed_data(data: object, path: FieldPath = ()) -> object:
+    if isinstance(data, dict):
+        return {k: _fixed_data(v, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fixed_data(v, (*path, i)) for i, v in enumerate(data)]
+    if isinstance(data, str) and any(isinstance(p, str) and p in TEXT_KEYS for p in path):
+        return cjk.fix_text(data)
+    return data

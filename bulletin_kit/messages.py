@@ -139,3 +139,27 @@ MESSAGES.update(
         ),
     }
 )
+
+# --- pdf writer ---------------------------------------------------------
+MESSAGES.update(
+    {
+        "pdf.refused_url": (
+            "PDF 排版时拒绝读取 '{url}'：只能使用本期文件夹中的文件",
+            "图片和样式表请放在期刊文件所在的文件夹（或其子文件夹）中，不能引用网址或其他位置的文件",
+        ),
+        "pdf.resource": ("PDF 排版时无法使用某个资源：{detail}", "请检查图片或样式表文件是否完好"),
+        "pdf.weasyprint": ("PDF 排版警告：{detail}", ""),
+        "pdf.no_font": (
+            "没有安装“{role}”字体栈中的任何字体（{stack}）",
+            "请运行 bash scripts/setup.sh 安装免费替代字体，或安装相应的办公字体",
+        ),
+        "pdf.missing_glyphs": (
+            "字体缺字：{role}（{office}）及其替代字体都没有这些字：{chars}",
+            "打印时这些字会变成方框或改用其他字体；请安装{office}，或运行 bulletin fonts 查看详情",
+        ),
+        "pdf.unsupported_weasyprint": (
+            "不支持当前安装的 WeasyPrint：{detail}",
+            "请运行 bash scripts/setup.sh 按 requirements.lock 重新安装固定版本",
+        ),
+    }
+)

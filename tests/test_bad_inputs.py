@@ -100,9 +100,10 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(f)])
     assert result.exit_code == 1
     lines = [x.split(": ", 1)[0].rsplit(":", 2)[1] for x in result.stderr.splitlines()[:-1]]
-    assert lines == ["1", "2", "6", "8"]
+    assert lines == ["1", "2", "6", "7", "8"]
     assert "是否应为 'source'" in result.stderr
-    assert result.stderr.splitlines()[-1] == "4 个错误；未生成任何文件。"
+    assert "articles[1]: 文章没有正文" in result.stderr
+    assert result.stderr.splitlines()[-1] == "4 个错误，1 个警告；未生成任何文件。"
 
 
 def test_console_script_usage_error_exits_2() -> None:

@@ -173,7 +173,7 @@ def test_fix_on_a_real_report_keeps_content_and_comments(tmp_path: Path) -> None
     assert "    source: 办公室   # 来源单位\n" in after
     assert _content(after) == _content(text)  # not a character of content lost
     assert "。。" not in after and "," not in after.split("body: |", 1)[1].replace("7:3", "")
-    after_issue, problems = pipeline.read(path)
+    after_issue, _ = pipeline.read(path)
     assert after_issue is not None
     assert len(after_issue.articles[0].blocks) == len(before_issue.articles[0].blocks)
     levels = [b.level for b in after_issue.articles[0].blocks if isinstance(b, Heading)]

@@ -25,7 +25,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +90,7 @@ LAYOUT: dict[str, Para] = {
 }
 CHARACTER_STYLES = ("copy_no", "editor_note_label", "label")
 RUN_IN_SUFFIX = " 字符"  # Word's own name for a paragraph style's linked character style
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
 
 
@@ -118,7 +119,7 @@ def build(theme: Theme) -> DocxDocument:
 
 def _drop_baggage(doc: DocxDocument) -> None:
     """Remove python-docx's stylesWithEffects (full of theme fonts), customXml and thumbnail parts."""
-    unwanted = {RT.STYLES_WITH_EFFECTS, RT.CUSTOM_XML, RT.THUMBNAIL}
+    unwanted = {_STYLES_WITH_EFFECTS, RT.CUSTOM_XML, RT.THUMBNAIL}
     for rels in (doc.part.rels, doc.part.package.rels):
         for rid in [rid for rid, rel in rels.items() if rel.reltype in unwanted]:
             rels.pop(rid)
@@ -163,9 +164,11 @@ def _styles(doc: DocxDocument, theme: Theme) -> None:
         style.quick_style = True
         if kind == WD_STYLE_TYPE.PARAGRAPH:
             style.base_style = doc.styles["Normal"]
-            style.next_paragraph_style = doc.styles[theme.styles["body"].name]
             _paragraph(style, LAYOUT[key], text_style.size_pt, theme)
         _character(style.element.get_or_add_rPr(), key, theme)
+    body_style = doc.styles[theme.styles["body"].name]
+    for key in LAYOUT:
+        doc.styles[theme.styles[key].name].next_paragraph_style = body_style
     # a character style linked to 正文 for run-in text after a heading (一、…。body…)
     body = theme.styles["body"]
     run_in = doc.styles.add_style(body.name + RUN_IN_SUFFIX, WD_STYLE_TYPE.CHARACTER)
@@ -390,7 +393,6 @@ def _properties(doc: DocxDocument) -> None:
     props.revision = 1
     props.created = FIXED_TIME.replace(tzinfo=None)
     props.modified = FIXED_TIME.replace(tzinfo=None)
-    props.last_printed = None if props.last_printed is None else FIXED_TIME.replace(tzinfo=None)
     app = next(r.target_part for r in doc.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES)
     app._blob = (
         b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"

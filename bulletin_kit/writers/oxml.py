@@ -14,42 +14,58 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+
+def _words(text: str) -> tuple[str, ...]:
+    """Return the space-separated names of a schema sequence."""
+    return tuple(text.split())
+
+
 # Child order of w:pPr (CT_PPrBase + CT_PPr) and w:rPr (CT_RPr), §17.3.1.26 and §17.3.2.28.
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+PPR_ORDER = _words(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+    "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
     "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-RPR_ORDER = (
+)
+RPR_ORDER = _words(
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
     "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
     "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
+)
 # Child order of w:settings (CT_Settings, §17.15.1.78), as far as this project touches it.
-SETTINGS_ORDER = (
+SETTINGS_ORDER = _words(
     "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
     "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData "
-    "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
-    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
-    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
-    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
-    "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
-    "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
-    "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
-    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
-    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins "
+    "alignBordersAndEdges bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop "
+    "hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState formsDesign "
+    "attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge "
+    "revisionView trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection "
+    "autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop autoHyphenation "
+    "consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps showEnvelope summaryLength "
+    "clickAndTypeStyle defaultTableStyle evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting "
+    "bookFoldPrintingSheets drawingGridHorizontalSpacing drawingGridVerticalSpacing "
+    "displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
     "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
     "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne "
     "strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture "
     "doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
     "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
-    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids "
-    "mathPr attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars "
+    "rsids mathPr attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
     "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary "
     "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
-).split()
-_BORDER_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+)
+_BORDER_ORDER = _words("top left bottom right between bar")
+# Child order of w:tblPr (CT_TblPr, §17.4.60) and w:trPr (CT_TrPr, §17.4.82).
+TBLPR_ORDER = _words(
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+)
+TRPR_ORDER = _words(
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden"
+)
+_TABLE_BORDER_ORDER = _words("top left start bottom right end insideH insideV")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -159,23 +175,6 @@ def borders(ppr: etree._Element) -> dict[str, etree._Element]:
     return {etree.QName(b).localname: b for b in pbdr}
 
 
-def set_frame_at_bottom(ppr: etree._Element, width_twips: int) -> None:
-    """Anchor the paragraph in a frame at the bottom of the text area, full width (版记, §7.4).
-
-    Consecutive paragraphs with identical frame properties share one frame in Word and LibreOffice.
-    """
-    frame = child(ppr, "framePr", PPR_ORDER)
-    for key, value in (
-        ("w", str(width_twips)),
-        ("wrap", "notBeside"),
-        ("vAnchor", "margin"),
-        ("hAnchor", "margin"),
-        ("xAlign", "center"),
-        ("yAlign", "bottom"),
-    ):
-        frame.set(qn(f"w:{key}"), value)
-
-
 def strip_theme_attributes(root: etree._Element) -> int:
     """Remove every ``w:*Theme``/``w:theme*`` attribute below ``root``; return how many went.
 
@@ -268,3 +267,23 @@ def font_entry(
         element.set(qn("w:val"), value)
         font.append(element)
     return font
+
+
+def set_table_borders(tbl: etree._Element, eighths: int, color: str = "#000000") -> None:
+    """Make ``tbl`` as wide as the text area with single rules around and between all cells."""
+    tblpr = tbl.find(qn("w:tblPr"))
+    width = child(tblpr, "tblW", TBLPR_ORDER)
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), "5000")
+    rules = child(tblpr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        rule = child(rules, side, _TABLE_BORDER_ORDER)
+        rule.set(qn("w:val"), "single")
+        rule.set(qn("w:sz"), str(eighths))
+        rule.set(qn("w:space"), "0")
+        rule.set(qn("w:color"), color.lstrip("#").upper())
+
+
+def set_repeat_header(tr: etree._Element) -> None:
+    """Repeat table row ``tr`` at the top of each page the table runs onto."""
+    set_flag(tr.get_or_add_trPr(), "tblHeader", TRPR_ORDER)

@@ -142,7 +142,7 @@ _DEFAULT_STYLES: dict[str, TextStyle] = {
     "heading2": TextStyle("二级标题", "kaiti", _S),
     "heading3": TextStyle("三级标题", "fangsong", _S),
     "heading4": TextStyle("四级标题", "fangsong", _S),
-    "body": TextStyle("正文", "fangsong", _S),
+    "body": TextStyle("简报正文", "fangsong", _S),  # not 正文: Chinese Word shows Normal as 正文
     "label": TextStyle("小标签", "heiti", _S),
     "source": TextStyle("来源", "fangsong", _S),
     "image": TextStyle("图片", "fangsong", _S),

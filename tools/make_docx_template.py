@@ -37,7 +37,7 @@ from bulletin_kit.units import mm, twips  # noqa: E402
 from bulletin_kit.writers import oxml  # noqa: E402
 
 OUT = ROOT / "templates" / "bulletin.docx"
-FIXED_TIME = dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 
 # Names of the docxtpl variables the writer fills (docs/docx-template.md lists them for series templates).
 BODY_TAG = "{{ body }}"
@@ -177,7 +177,7 @@ def _styles(doc: DocxDocument, theme: Theme) -> None:
     _character(run_in.element.get_or_add_rPr(), "body", theme)
     _link(doc.styles[body.name].element, run_in.element)
     for style in doc.styles.element.findall(qn("w:style")):
-        _fix_style_order(style)
+        oxml.sort_children(style, oxml.STYLE_ORDER)
 
 
 def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
@@ -229,18 +229,6 @@ def _link(paragraph_style, character_style) -> None:
         link = oxml.OxmlElement("w:link")
         link.set(qn("w:val"), target.get(qn("w:styleId")))
         source.append(link)
-
-
-_STYLE_ORDER = (
-    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
-    "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
-).split()
-
-
-def _fix_style_order(style) -> None:
-    children = sorted(style, key=lambda c: _STYLE_ORDER.index(etree.QName(c).localname))
-    for element in children:
-        style.append(element)
 
 
 def _page(doc: DocxDocument, theme: Theme) -> None:

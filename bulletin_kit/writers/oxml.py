@@ -56,6 +56,11 @@ SETTINGS_ORDER = _words(
     "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary "
     "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
 )
+# Child order of w:style (CT_Style, §17.7.4.17).
+STYLE_ORDER = _words(
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
+    "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+)
 _BORDER_ORDER = _words("top left bottom right between bar")
 # Child order of w:tblPr (CT_TblPr, §17.4.60) and w:trPr (CT_TrPr, §17.4.82).
 TBLPR_ORDER = _words(
@@ -83,6 +88,12 @@ def child(parent: etree._Element, name: str, order: Sequence[str]) -> etree._Ele
             return new
     parent.append(new)
     return new
+
+
+def sort_children(parent: etree._Element, order: Sequence[str]) -> None:
+    """Reorder the children of ``parent`` into schema ``order`` (after appending out of order)."""
+    for element in sorted(parent, key=lambda c: order.index(etree.QName(c).localname)):
+        parent.append(element)
 
 
 def remove_child(parent: etree._Element, name: str) -> None:
@@ -167,14 +178,6 @@ def set_border(
     rule.set(qn("w:color"), color.lstrip("#").upper())
 
 
-def borders(ppr: etree._Element) -> dict[str, etree._Element]:
-    """Return the paragraph borders of ``ppr`` by side name (empty if none)."""
-    pbdr = ppr.find(qn("w:pBdr"))
-    if pbdr is None:
-        return {}
-    return {etree.QName(b).localname: b for b in pbdr}
-
-
 def strip_theme_attributes(root: etree._Element) -> int:
     """Remove every ``w:*Theme``/``w:theme*`` attribute below ``root``; return how many went.
 
@@ -200,7 +203,7 @@ def set_setting(settings: etree._Element, name: str, value: str | None = None) -
 
 
 def set_compress_punctuation(settings: etree._Element) -> None:
-    """Compress adjacent full-width punctuation (Word's default for Chinese; python-docx says doNotCompress)."""
+    """Compress adjacent full-width punctuation (Word's Chinese default; python-docx has doNotCompress)."""
     set_setting(settings, "characterSpacingControl", "compressPunctuation")
 
 

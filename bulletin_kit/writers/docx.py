@@ -1,0 +1,656 @@
+"""Word writer: one transformed :class:`~bulletin_kit.model.Issue` -> an editable ``.docx``.
+
+Input: the issue (after :func:`bulletin_kit.transforms.apply`), the theme, and the Word template
+(``issue.layout.docx_template`` or ``templates/bulletin.docx``, made by ``tools/make_docx_template.py``).
+Output: the ``.docx`` at ``dest`` and the problems met (a series template without a style, a picture
+Word cannot take). Reads no file but the template and the issue's pictures.
+
+Two stages, so that article text is never a template:
+
+1. docxtpl renders the template's placeholders (报头, 本期要目: ``{{ name }}``, ``{%p for … %}``) with
+   ``autoescape=True``. Each value goes in as :class:`~markupsafe.Markup` already escaped for XML,
+   with ``{ } %`` and whitespace controls written as character references, so neither Jinja nor
+   docxtpl's regex post-processing (``{_{`` -> ``{{``, ``\\n`` -> ``<w:br/>``, recover-mode parsing
+   that silently drops ``<``) can see them.
+2. The articles and the 版记 are built as ordinary python-docx paragraphs in the template's named
+   styles and put where the template's ``{{ body }}`` and ``{{ imprint }}`` paragraphs stood. No
+   sub-documents (they lose styles and leave empty paragraphs in loops) and no Jinja on article text.
+
+Every run names its fonts (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of its
+role, ``w:hint="eastAsia"`` so “ ” stay full-width); sizes, colours, spacing and indents come from the
+styles, so a reviewer restyles all article titles at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from lxml import etree
+from markupsafe import Markup
+
+from .. import numerals
+from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Span, Table
+from ..problems import Level, Problem
+from ..theme import FONTS, LATIN, Theme
+from ..units import mm, twips
+from . import oxml
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
+EDITOR_NOTE_LABEL = "编者按："
+RUN_IN_SUFFIX = " 字符"
+"""Name suffix of the character style linked to 正文, used for run-in text after a heading."""
+
+
+def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
+    """Write ``issue`` as a Word file at ``dest``; return the problems (errors mean: discard ``dest``)."""
+    template = issue.layout.docx_template or DEFAULT_TEMPLATE
+    problems: list[Problem] = []
+    issue = _xml_safe_issue(issue, problems)
+    tpl = _open_template(template, issue, problems)
+    if tpl is None:
+        return problems
+    anchors = _Anchors()
+    try:
+        tpl.render(_context(issue, anchors), autoescape=True)
+    except TemplateError as exc:
+        return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
+    doc = tpl.docx
+    body_anchor = anchors.find(doc.element.body, anchors.body)
+    if body_anchor is None:
+        return [*problems, _template_problem("docx.template_no_body", template, issue)]
+    styles = _Styles(doc, theme, issue, problems)
+    _fit_masthead(doc, issue, theme, styles, problems)
+    _fill(_Builder(doc, theme, styles, problems, issue.source_path), issue, anchors, body_anchor)
+    _page_numbers(doc, issue.layout.page_numbers)
+    _properties(doc, issue)
+    doc.save(str(dest))
+    return problems
+
+
+def _fill(builder: _Builder, issue: Issue, anchors: _Anchors, body_anchor: etree._Element) -> None:
+    """Put the issue's 编者按 and articles at ``{{ body }}``, the 版记 at ``{{ imprint }}`` (or after
+    the articles when the template has no such place), then remove both placeholders."""
+    imprint_anchor = anchors.find(builder.doc.element.body, anchors.imprint)
+    builder.at(body_anchor)
+    builder.issue_note(issue.editor_note)
+    for index, article in enumerate(issue.articles):
+        builder.article(article, index)
+    if imprint_anchor is not None:
+        builder.at(imprint_anchor)
+    builder.imprint(issue.distribution)
+    for anchor in (body_anchor, imprint_anchor):
+        if anchor is not None:
+            anchor.getparent().remove(anchor)
+
+
+# --- stage 1: the template -------------------------------------------------------------------------
+
+
+def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> DocxTemplate | None:
+    """Return the loaded template, or None with an error in ``problems``."""
+    if not template.is_file():
+        problems.append(
+            Problem(
+                "docx.template_missing",
+                file=issue.source_path,
+                path="layout.docx_template",
+                args={"path": str(template)},
+            )
+        )
+        return None
+    tpl = DocxTemplate(template)
+    try:
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        problems.append(
+            _template_problem("docx.template_bad", template, issue, f"{type(exc).__name__}: {exc}")
+        )
+        return None
+    return tpl
+
+
+def _template_problem(code: str, template: Path, issue: Issue, detail: str = "") -> Problem:
+    return Problem(
+        code,
+        file=issue.source_path,
+        path="layout.docx_template",
+        args={"path": str(template), "detail": detail},
+    )
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """Unique texts that mark where the template's ``{{ body }}`` and ``{{ imprint }}`` paragraphs are."""
+
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def body(self) -> str:
+        return f"bulletin-kit-body-{self.token}"
+
+    @property
+    def imprint(self) -> str:
+        return f"bulletin-kit-imprint-{self.token}"
+
+    @staticmethod
+    def find(body: etree._Element, marker: str) -> etree._Element | None:
+        """Return the first ``w:p`` whose text contains ``marker``, or None."""
+        for p in body.iter(qn("w:p")):
+            if marker in "".join(t.text or "" for t in p.iter(qn("w:t"))):
+                return p
+        return None
+
+
+# XML-escape plus character references for what Jinja or docxtpl would otherwise act on.
+_TEMPLATE_SAFE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "%": "&#37;",
+        "#": "&#35;",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def _value(text: str | None) -> Markup:
+    """Return ``text`` as a template value that renders literally inside ``<w:t>``."""
+    return Markup((text or "").translate(_TEMPLATE_SAFE))
+
+
+def _context(issue: Issue, anchors: _Anchors) -> dict[str, object]:
+    """Return the variables a template may use (documented in docs/docx-template.md)."""
+    m = issue.masthead
+    marks = [_value(x) for x in m.marks] or ([_value("")] if m.copy_no else [])
+    return {
+        "name": _value(m.name),
+        "publisher": _value(m.publisher),
+        "marks": marks,
+        "copy_no": _value(m.copy_no),
+        "marker": _value(m.marker),
+        "special": _value(m.special),
+        "issue_line": _value(numerals.issue_line(m.issue_no, m.total_no, m.special)),
+        "issue_number": _value(numerals.issue_number(m.issue_no, m.special)),
+        "total_number": _value(numerals.total_number(m.total_no) if m.total_no else ""),
+        "date": _value(numerals.chinese_date(m.date)),
+        "toc": [_value(line) for line in issue.toc],
+        "body": anchors.body,
+        "imprint": anchors.imprint,
+    }
+
+
+# Characters XML 1.0 forbids (they make Word refuse the file); the transforms remove them with a
+# warning, this is the writer's own guard for issues that did not pass through them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe_issue(issue: Issue, problems: list[Problem]) -> Issue:
+    data = issue.model_dump()
+    count = 0
+
+    def clean(value: object) -> object:
+        nonlocal count
+        if isinstance(value, str):
+            new, n = _XML_ILLEGAL.subn("", value)
+            count += n
+            return new
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    cleaned = clean(data)
+    if not count:
+        return issue
+    problems.append(
+        Problem("body.control_chars", file=issue.source_path, level=Level.WARNING, args={"n": count})
+    )
+    return Issue.model_validate(cleaned)
+
+
+# --- styles ------------------------------------------------------------------------------------------
+
+
+class _Styles:
+    """The template's styles by element key (``theme.styles``), looked up by name once."""
+
+    def __init__(self, doc, theme: Theme, issue: Issue, problems: list[Problem]) -> None:
+        self._theme = theme
+        self._issue = issue
+        self._problems = problems
+        self._warned: set[str] = set()
+        self._ids: dict[tuple[str, str], str] = {}
+        for style in doc.styles.element.iter(qn("w:style")):
+            name = style.find(qn("w:name"))
+            if name is not None:
+                self._ids[(style.get(qn("w:type")), name.get(qn("w:val")))] = style.get(qn("w:styleId"))
+
+    def name(self, key: str) -> str:
+        """Return the Word style name of element ``key``."""
+        return self._theme.styles[key].name
+
+    def id(self, name: str, kind: str = "paragraph") -> str | None:
+        """Return the id of the ``kind`` style called ``name``; warn once if the template lacks it."""
+        found = self._ids.get((kind, name))
+        if found is None and name not in self._warned:
+            self._warned.add(name)
+            self._problems.append(
+                Problem(
+                    "docx.style_missing",
+                    file=self._issue.source_path,
+                    path="layout.docx_template",
+                    level=Level.WARNING,
+                    args={"style": name},
+                )
+            )
+        return found
+
+    def element(self, doc, key: str):
+        """Return the ``w:style`` element of paragraph style ``key``, or None."""
+        style_id = self._ids.get(("paragraph", self.name(key)))
+        if style_id is None:
+            return None
+        for style in doc.styles.element.iter(qn("w:style")):
+            if style.get(qn("w:styleId")) == style_id:
+                return style
+        return None
+
+
+def _ems(text: str) -> float:
+    """Return the width of ``text`` in ems: Han characters 1, others ½, plus the ¼ em that Word and
+    LibreOffice put between Han characters and digits or Latin letters (autoSpaceDE/DN)."""
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    gaps = sum(1 for a, b, c in zip(wide, wide[1:], text[1:], strict=False) if a != b and c.strip())
+    return sum(1.0 if w else 0.5 for w in wide) + 0.25 * gaps
+
+
+def _text_width_pt(doc) -> float:
+    section = doc.sections[-1]
+    return Emu(section.page_width - section.left_margin - section.right_margin).pt
+
+
+def _fit_masthead(doc, issue: Issue, theme: Theme, styles: _Styles, problems: list[Problem]) -> None:
+    """Shrink the 刊名 and the 编印单位 line styles so each stays on one line of the 版心.
+
+    The template's sizes are maxima (the 刊名 grows no larger than ``theme.masthead_name_max_pt``);
+    a long 编印单位 plus the date would otherwise wrap the red rule's line.
+    """
+    m = issue.masthead
+    date = numerals.chinese_date(m.date)
+    name_size = _fit_style(doc, styles, "masthead_name", m.name, theme.masthead_name_max_pt)
+    if name_size is not None and name_size < theme.masthead_name_min_pt:
+        problems.append(
+            Problem(
+                "docx.masthead_long",
+                file=issue.source_path,
+                path="masthead.name",
+                level=Level.WARNING,
+                args={"size": f"{name_size:g}"},
+            )
+        )
+    _fit_style(doc, styles, "publisher_line", f"{m.publisher}\u3000{date}", None)
+
+
+def _fit_style(doc, styles: _Styles, key: str, text: str, max_pt: float | None) -> float | None:
+    """Lower the font size of paragraph style ``key`` until ``text`` fits one line; return the new size
+    (None when the style is missing or nothing changed). An exact line height shrinks with the font."""
+    style = styles.element(doc, key)
+    if style is None or not text:
+        return None
+    rpr = style.get_or_add_rPr()
+    sz = rpr.find(qn("w:sz"))
+    current = int(sz.get(qn("w:val"))) / 2 if sz is not None else max_pt or 0
+    spacing = rpr.find(qn("w:spacing"))
+    tracking = int(spacing.get(qn("w:val"))) / 20 if spacing is not None else 0.0
+    # width = ems × size + characters × tracking  <=  text width
+    fit = (_text_width_pt(doc) - len(text) * tracking) / _ems(text)
+    size = min(current, max_pt or current, int(fit * 2) / 2)  # down to a half point
+    if not current or size >= current:
+        return None
+    oxml.set_size(rpr, size)
+    line = style.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    if line is not None and line.get(qn("w:lineRule")) == "exact" and key == "masthead_name":
+        line.set(qn("w:line"), str(round(int(line.get(qn("w:line"))) * size / current)))
+    return size
+
+
+# --- stage 2: the articles and the 版记 --------------------------------------------------------------
+
+
+class _Builder:
+    """Adds styled paragraphs before an anchor paragraph of the rendered template."""
+
+    def __init__(self, doc, theme: Theme, styles: _Styles, problems: list[Problem], source: Path | None):
+        self.doc = doc
+        self.theme = theme
+        self.styles = styles
+        self.problems = problems
+        self.source = source
+        self.anchor: etree._Element | None = None
+
+    def at(self, anchor: etree._Element) -> None:
+        """Put the following paragraphs before ``anchor``."""
+        self.anchor = anchor
+
+    # paragraphs and runs
+
+    def paragraph(self, key: str) -> DocxParagraph:
+        """Return a new empty paragraph in the style of element ``key``."""
+        p = OxmlElement("w:p")
+        style_id = self.styles.id(self.styles.name(key))
+        if style_id:
+            p.get_or_add_pPr().style = style_id
+        assert self.anchor is not None
+        self.anchor.addprevious(p)
+        return DocxParagraph(p, self.doc._body)
+
+    def run(
+        self, paragraph: DocxParagraph, text: str, key: str, *, bold: bool = False, char: str | None = None
+    ):
+        """Add ``text`` in the fonts of element ``key``; ``char`` names a character style to apply."""
+        run = paragraph.add_run(text)
+        rpr = run._r.get_or_add_rPr()
+        if char:
+            style_id = self.styles.id(char, "character")
+            if style_id:
+                oxml.child(rpr, "rStyle", oxml.RPR_ORDER).set(qn("w:val"), style_id)
+        oxml.set_fonts(rpr, LATIN.office, FONTS[self.theme.styles[key].font].office)
+        if bold:
+            oxml.set_flag(rpr, "b", oxml.RPR_ORDER)
+        return run
+
+    def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], key: str, char: str | None = None):
+        for span in spans:
+            if span.text:
+                self.run(paragraph, span.text, key, bold=span.bold, char=char)
+
+    def line(self, key: str, text: str) -> DocxParagraph:
+        paragraph = self.paragraph(key)
+        self.run(paragraph, text, key)
+        return paragraph
+
+    # issue and article parts
+
+    def issue_note(self, note: str | None) -> None:
+        """The issue's own 编者按 after the 本期要目 (label in 黑体, text in 楷体)."""
+        self._note(note, "issue_note")
+
+    def _note(self, note: str | None, key: str) -> list[DocxParagraph]:
+        paragraphs = []
+        for index, text in enumerate(_note_paragraphs(note)):
+            paragraph = self.paragraph(key)
+            if index == 0:
+                label = self.styles.name("editor_note_label")
+                self.run(paragraph, EDITOR_NOTE_LABEL, "editor_note_label", char=label)
+            self.run(paragraph, text, key)
+            paragraphs.append(paragraph)
+        return paragraphs
+
+    def article(self, article: Article, index: int) -> None:
+        """One article: 专栏, 引题, title, 副题, 署名, 编者按, blocks, 来源."""
+        first: DocxParagraph | None = None
+
+        def started(paragraph: DocxParagraph) -> None:
+            nonlocal first
+            if first is None:
+                first = paragraph
+                # one blank line (a grid line) above each article
+                paragraph.paragraph_format.space_before = Pt(self.theme.line_pitch_pt)
+
+        if article.column:
+            started(self.line("column", article.column))
+        if article.kicker:
+            started(self.line("kicker", article.kicker))
+        lines = [line for line in article.title if line]
+        if lines:
+            started(self.line("title", "\n".join(lines)))
+        if article.subtitle:
+            subtitle = article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
+            started(self.line("subtitle", subtitle))
+        if article.byline:
+            started(self.line("byline", article.byline))
+        for paragraph in self._note(article.editor_note, "editor_note"):
+            started(paragraph)
+        for number, block in enumerate(article.blocks):
+            where = f"articles[{index}].blocks[{number}]"
+            if isinstance(block, Paragraph):
+                started(self.body_paragraph(block))
+            elif isinstance(block, Heading):
+                started(self.heading(block))
+            elif isinstance(block, Image):
+                started(self.image(block, where))
+            elif isinstance(block, Table):
+                self.table(block)
+        if article.source:
+            self.line("source", f"（{article.source}）")
+
+    def body_paragraph(self, block: Paragraph) -> DocxParagraph:
+        paragraph = self.paragraph("body")
+        if block.label:
+            self.run(paragraph, f"【{block.label}】", "label", char=self.styles.name("label"))
+        self.spans(paragraph, block.spans, "body")
+        return paragraph
+
+    def heading(self, block: Heading) -> DocxParagraph:
+        key = f"heading{block.level}"
+        paragraph = self.paragraph(key)
+        self.spans(paragraph, block.spans, key)
+        if block.run_in:
+            self.spans(paragraph, block.run_in, "body", char=self.styles.name("body") + RUN_IN_SUFFIX)
+            paragraph.paragraph_format.keep_with_next = False  # it is a body paragraph too
+        return paragraph
+
+    def image(self, block: Image, where: str) -> DocxParagraph:
+        """The picture centred, at most the 版心 wide, then its caption (图注　摄影者　摄)."""
+        paragraph = self.paragraph("image")
+        try:
+            data = block.path.read_bytes()
+            width, height = self._picture_size(DocxImage.from_blob(data), block.width_mm)
+            run = self.run(paragraph, "", "image")
+            run.add_picture(io.BytesIO(data), width=width, height=height)
+            _describe_last_picture(paragraph, _caption(block))
+        except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError) as exc:
+            self.problems.append(
+                Problem(
+                    "docx.image_failed",
+                    file=self.source,
+                    path=where,
+                    level=Level.WARNING,
+                    args={"path": str(block.path), "detail": f"{type(exc).__name__}: {exc}"},
+                )
+            )
+        caption = _caption(block)
+        if caption:
+            self.line("caption", caption)
+        else:
+            paragraph.paragraph_format.keep_with_next = False
+        return paragraph
+
+    def _picture_size(self, image: DocxImage, width_mm: float | None) -> tuple[int, int]:
+        """Return (width, height) in EMU: the asked or natural width, at most the 版心 wide, and short
+        enough to leave two grid lines for the caption."""
+        section = self.doc.sections[-1]
+        max_width = section.page_width - section.left_margin - section.right_margin
+        max_height = section.page_height - section.top_margin - section.bottom_margin
+        max_height -= Pt(2 * self.theme.line_pitch_pt)
+        width = min(Mm(width_mm) if width_mm else image.width, max_width)
+        height = image.height * width / image.width
+        if height > max_height:
+            width, height = width * max_height / height, max_height
+        return int(width), int(height)
+
+    def table(self, block: Table) -> None:
+        """A full-width table with single rules; the header row is bold and repeats on a new page."""
+        columns = max((len(row) for row in block.rows), default=0)
+        if not columns:
+            return
+        table = self.doc.add_table(rows=len(block.rows), cols=columns)
+        assert self.anchor is not None
+        self.anchor.addprevious(table._tbl)
+        oxml.set_table_borders(table._tbl, eighths=4)
+        style_id = self.styles.id(self.styles.name("table"))
+        for row_index, (tr, row) in enumerate(zip(table._tbl.tr_lst, block.rows, strict=True)):
+            header = block.header and row_index == 0
+            if header:
+                oxml.set_repeat_header(tr)
+            for tc, text in zip(tr.tc_lst, (*row, *[""] * (columns - len(row))), strict=True):
+                paragraph = _Cell(tc, table).paragraphs[0]
+                if style_id:
+                    paragraph._p.get_or_add_pPr().style = style_id
+                if header:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if text:
+                    self.run(paragraph, text, "table", bold=header)
+
+    def imprint(self, distribution: Distribution) -> None:
+        """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4)."""
+        lines = [
+            (f"{line.label}：", "，".join(line.recipients)) for line in distribution.lines if line.recipients
+        ]
+        names = (
+            ("编辑", distribution.editor),
+            ("审核", distribution.reviewer),
+            ("签发", distribution.approver),
+        )
+        signature = "　　".join(f"{label}：{name}" for label, name in names if name)
+        copies = f"共印{distribution.copies}份" if distribution.copies else ""
+        if not lines and not signature and not copies:
+            return
+        theme = self.theme
+        size = theme.styles["imprint"].size_pt
+        thick = round(mm(theme.imprint_outer_rule_mm) * 8)
+        thin = round(mm(theme.imprint_inner_rule_mm) * 8)
+        paragraphs: list[DocxParagraph] = []
+        for label, text in lines:
+            paragraph = self.paragraph("imprint")
+            self.run(paragraph, label + text, "imprint")
+            # wrapped lines align after the colon
+            _hang(paragraph, _ems(label) * size, _ems(label))
+            paragraphs.append(paragraph)
+        if signature or copies:
+            paragraph = self.paragraph("imprint")
+            self.run(paragraph, f"{signature}\t{copies}" if copies else signature, "imprint")
+            paragraphs.append(paragraph)
+        first, last = paragraphs[0], paragraphs[-1]
+        oxml.set_border(first._p.get_or_add_pPr(), "top", thick)
+        if lines and (signature or copies):
+            oxml.set_border(paragraphs[len(lines) - 1]._p.get_or_add_pPr(), "bottom", thin)
+        oxml.set_border(last._p.get_or_add_pPr(), "bottom", thick)
+        first.paragraph_format.space_before = Pt(theme.line_pitch_pt)
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.keep_with_next = paragraph is not last
+
+
+def _hang(paragraph: DocxParagraph, points: float, chars: float) -> None:
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(twips(points)))
+    ind.set(qn("w:leftChars"), str(round(chars * 100)))
+    ind.set(qn("w:hanging"), str(twips(points)))
+    ind.set(qn("w:hangingChars"), str(round(chars * 100)))
+
+
+def _note_paragraphs(note: str | None) -> list[str]:
+    """Split a 编者按 into paragraphs at blank lines; lines inside a paragraph join (Chinese: no space)."""
+    if not note:
+        return []
+    return [re.sub(r"\s*\n\s*", "", part).strip() for part in re.split(r"\n\s*\n", note) if part.strip()]
+
+
+def _caption(block: Image) -> str:
+    """Return ``caption　credit　摄`` without a final 。 (GB/T 15834 Annex A)."""
+    parts = [block.caption.rstrip("。")] if block.caption else []
+    if block.credit:
+        parts.append(f"{block.credit}\u3000摄")
+    return "\u3000".join(parts)
+
+
+def _describe_last_picture(paragraph: DocxParagraph, text: str) -> None:
+    """Give the picture its caption as alternative text (read by screen readers and importers)."""
+    doc_prs = paragraph._p.findall(".//" + qn("wp:docPr"))
+    if doc_prs and text:
+        doc_prs[-1].set("descr", text)
+
+
+# --- document-wide ---------------------------------------------------------------------------------
+
+
+def _page_numbers(doc, placement: str) -> None:
+    """Keep the template's odd/even outside page numbers, or centre them all for ``center``."""
+    if placement != "center":
+        return
+    oxml.set_even_and_odd_headers(doc.settings.element, False)
+    # docxtpl re-creates the footer parts while rendering: reach them through the relationships
+    for rel in doc.part.rels.values():
+        if rel.reltype != RT.FOOTER:
+            continue
+        for p in rel.target_part.element.iter(qn("w:p")):
+            if any("PAGE" in (t.text or "") for t in p.iter(qn("w:instrText"))):
+                paragraph = DocxParagraph(p, None)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.paragraph_format.left_indent = 0
+                paragraph.paragraph_format.right_indent = 0
+
+
+def _properties(doc, issue: Issue) -> None:
+    """Title 刊名 第X期, author and company 编印单位, created on the issue date (not build time)."""
+    m = issue.masthead
+    props = doc.core_properties
+    props.title = f"{m.name} {numerals.issue_number(m.issue_no, m.special)}"
+    props.subject = numerals.issue_line(m.issue_no, m.total_no, m.special)
+    props.author = m.publisher
+    props.last_modified_by = m.publisher
+    props.language = "zh-CN"
+    props.keywords = ""
+    props.comments = numerals.chinese_date(m.date)
+    props.revision = 1
+    stamp = dt.datetime.combine(m.date, dt.time())
+    props.created = stamp
+    props.modified = stamp
+    _set_company(doc, m.publisher)
+
+
+_APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _set_company(doc, company: str) -> None:
+    """Write ``Company`` in docProps/app.xml (python-docx has no API for the extended properties)."""
+    part = next(
+        (r.target_part for r in doc.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES), None
+    )
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    element = root.find(f"{{{_APP_NS}}}Company")
+    if element is None:
+        element = etree.SubElement(root, f"{{{_APP_NS}}}Company")
+    element.text = company
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

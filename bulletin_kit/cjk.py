@@ -59,6 +59,7 @@ RULES: dict[str, str] = {
     "dash.hyphen": "“{old}”夹在汉字之间：破折号应为“——”，连接号应为“—”",
     "pair.unmatched": "“{old}”没有配对",
     "punct.dot": "汉字之间的“.”（{old}）：间隔号应为“·”，句号应为“。”",
+    "space.between_han": "汉字之间用了半角空格（“{old}”），应为一个全角空格“　”",
 }
 """Chinese description of each rule; ``{old}``/``{new}`` are filled from the finding."""
 
@@ -72,6 +73,8 @@ _PERIOD = re.compile(rf"(?<=[{HAN}”’）》])\.(?=$|\s|[”’）》])")
 _DOUBLED = re.compile(r"([。，、；：])\1+")
 _ELLIPSIS = re.compile(rf"(?<=[{HAN}”）])(\.{{3,}}|。{{3,}}|…(?!…))|(\.{{3,}}|。{{3,}})(?=[{HAN}“])")
 _SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{HAN}])")
+# 凝心聚力 百日攻坚: a gap typed between two Chinese words is deliberate; set it as one U+3000 (FORMAT.md §4)
+_HAN_GAP = re.compile(rf"(?<=[{HAN}”’）》])[ \t]+(?=[{HAN}“‘（《])")
 _HYPHEN = re.compile(rf"(?<=[{HAN}])(-{{1,2}})(?=[{HAN}])")
 _ASCII_QUOTES = re.compile(r'"([^"\n]*)"')
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"))
@@ -109,7 +112,7 @@ def fix_line(line: str) -> tuple[str, list[Finding]]:
 
 
 def _finding(code: str, line: str, m: re.Match[str], new: str) -> Finding:
-    if code == "space.cjk_ascii":  # show the neighbours, a bare space says nothing
+    if code in ("space.cjk_ascii", "space.between_han"):  # show the neighbours, a bare space says nothing
         return Finding(code, m.start(), line[max(0, m.start() - 1) : m.end() + 1], None or new)
     return Finding(code, m.start(), m.group(0), new)
 
@@ -131,6 +134,7 @@ _REGEX_RULES = (
     ("quote.ascii", _ASCII_QUOTES, lambda m: f"“{m.group(1)}”", _balanced_quotes),
     ("ellipsis", _ELLIPSIS, lambda m: "……", _always),
     ("space.cjk_ascii", _SPACE, lambda m: "", _always),
+    ("space.between_han", _HAN_GAP, lambda m: "\u3000", _always),
 )
 
 

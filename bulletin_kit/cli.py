@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__, lint, new_issue, pipeline, series
+from .cli_import import import_command
 from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
 from .problems import Level, Problem, errors, summary
@@ -248,6 +249,9 @@ def list_(folder: Path, as_json: bool) -> None:
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+cli.add_command(import_command, "import")
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ TEXT_KEYS = {
     "marker",
 }
 _FIX_HINT = "可用 bulletin check --fix 自动修正"
+_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _block_segments(path: FieldPath, value: str, header_line: int, lines: list[s
     out = []
     for i, text in enumerate(value_lines):
         row = header_line + i
-        if not text:
+        if not text or _IMAGE_LINE.match(text):  # ![图注](a.jpg "摄影者") is syntax, not prose
             continue
         if row >= len(lines) or lines[row][indent:] != text:
             return []  # not sure of the mapping: touch nothing in this value

@@ -163,3 +163,76 @@ MESSAGES.update(
         ),
     }
 )
+
+# --- importer (bulletin import) --------------------------------------------
+MESSAGES.update(
+    {
+        "import.unsupported": (
+            "不能导入“{suffix}”文件",
+            "可导入 .docx、.txt、.md；.doc 和 .wps 文件请先在 Word 或 WPS 中另存为 .docx",
+        ),
+        "import.read_failed": (
+            "无法打开这个 Word 文件（{detail}）",
+            "请确认它是 .docx 文件（不是改了扩展名的 .doc），并且能在 Word 中打开",
+        ),
+        "import.too_large": ("文件过大（{size_mb:.1f} MB），超过上限 {limit_mb} MB", "请确认选对了文件"),
+        "import.gbk": ("文件是 GBK/GB18030 编码，已自动识别", ""),
+        "import.cleaned": ("已整理：{changes}", ""),
+        "import.check": ("请核对：{changes}", "导入时没有改动这里"),
+        "import.joined": (
+            "与上一段（第 {prev} 行）合并：上一段以“{tail}”结尾，这一段以“{head}”开头",
+            "原文在换页或复制时从句子中间断开了；如果确是两段，请在导入后拆开",
+        ),
+        "import.empty_dropped": ("删除了 {n} 个空段落（第 {lines} 行）", ""),
+        "import.rule_dropped": ("删除了分隔线", ""),
+        "import.numbering": ("Word 自动编号“{number}”已写成文字", ""),
+        "import.no_title": (
+            "第 {n} 篇文章没有找到标题，暂用“{title}”",
+            "请在导入后修改 title；标题应单独占一行，放在正文之前",
+        ),
+        "import.unclassified": (
+            "{n} 个短段落无法归类，已按普通段落保留：{items}",
+            "如果是小标题，请在 YAML 正文中给该段行首加“# ”；如果是正文，不用处理",
+        ),
+        "import.long_heading": (
+            "“{start}”按编号当作标题，但标题长达 {n} 字",
+            "原文可能在标题后漏了句号：请在标题末尾补上“。”，后面的文字就会排成正文",
+        ),
+        "import.image_skipped": (
+            "图片没有导入（用 --stdout 时没有期刊文件夹可以保存图片）",
+            "请用 --into 期刊文件 导入，图片会保存在期刊文件旁边",
+        ),
+        "import.image_format": (
+            "图片格式“{ext}”无法排版，已跳过这张图片",
+            "请在 Word 中把图片另存为 JPG 或 PNG，插入后重新导入",
+        ),
+        "import.image_linked": ("图片是链接到外部文件的，没有导入", "请在 Word 中把图片嵌入文档后重新导入"),
+        "import.image_missing": (
+            "找不到图片“{src}”，已按文字保留",
+            "图片需放在 .md 文件所在的文件夹（或其子文件夹）中",
+        ),
+        "import.lost": (
+            "导入结果缺少原文中的这些字：{chars}",
+            "未写入任何文件；这是程序的错误，请把原文件发给维护者",
+        ),
+        "import.nothing": ("没有导入任何文章", "请检查文件是否为空"),
+        "import.same_file": ("不能把期刊文件本身当作来稿导入", "请检查命令中的文件名"),
+        "import.into_series": (
+            "不能把文章导入 series.yaml",
+            "series.yaml 只放整套刊物的设置；请指定某一期的文件，如 issues/2018-28.yaml",
+        ),
+        "import.target_missing": ("找不到期刊文件", "请先用 bulletin new 生成这一期，再导入文章"),
+        "import.target_invalid": (
+            "期刊文件本身有错误，未导入",
+            "请先按下面列出的问题修改（可用 bulletin check 检查），再导入",
+        ),
+        "import.flow_articles": (
+            "articles 写成了 [...] 的形式，无法在末尾追加",
+            "请把 articles 改成每篇以“- title:”开头、逐行书写的形式",
+        ),
+        "import.refused": (
+            "追加后期刊文件无法正确读回（{detail}），未写入",
+            "期刊文件没有改动；请把来稿和期刊文件发给维护者",
+        ),
+    }
+)

@@ -38,8 +38,9 @@ class Problem:
         """Return the Chinese message with its hint, from the message table."""
         text, hint = MESSAGES[self.code]
         msg = text.format(**self.args)
-        if hint:
-            msg += f"（{hint.format(**self.args)}）"
+        hint_text = hint.format(**self.args) if hint else ""
+        if hint_text:
+            msg += f"（{hint_text}）"
         return msg
 
     def render(self, cwd: Path | None = None) -> str:

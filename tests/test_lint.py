@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bulletin_kit import cjk, lint, pipeline
 from bulletin_kit.cli import cli
-from bulletin_kit.model import Heading
+from bulletin_kit.model import Heading, Image
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -198,3 +198,15 @@ def test_fix_on_the_sample_copy_changes_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--fix", str(tmp_path / "issues")])
     assert result.exit_code == 0
     assert (tmp_path / "issues" / "2018-28.yaml").read_bytes() == before
+
+
+def test_image_lines_are_not_prose(tmp_path: Path) -> None:
+    (tmp_path / "issues").mkdir()
+    (tmp_path / "issues" / "图1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = issue(tmp_path, '正文。\n\n![俯瞰安吉余村(局部)](图1.png "夏鹏飞 摄")')
+    assert codes(path) == []
+    issue_, problems = pipeline.read(path)
+    assert issue_ is not None, [p.render() for p in problems]
+    (image,) = [b for b in issue_.articles[0].blocks if isinstance(b, Image)]
+    assert (image.caption, image.credit, image.path.name) == ("俯瞰安吉余村(局部)", "夏鹏飞", "图1.png")
+    assert lint.fix_file(path)[0] is None

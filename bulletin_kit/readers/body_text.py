@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -60,7 +61,7 @@ HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 """Heading numbering by level (GB/T 9704 §7.3.3: 一、 （一） 1. （1）)."""
 
-_LABEL = re.compile(r"^【([^【】\n]{1,12})】")
+LABEL = re.compile(r"^【([^【】\n]{1,12})】")
 _SENTENCE_END = "。！？"
 _LEADING_SPACE = " \t\u3000\u00a0"
 
@@ -102,7 +103,7 @@ def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]
             level = min(int(tok.tag[1]), 4)
             spans = _strip_bold(_spans(inline.children or []))
             if spans:
-                heading = _numbered_heading(spans, level) or Heading(level=level, spans=spans)  # type: ignore[arg-type]
+                heading = numbered_heading(spans, level) or Heading(level=level, spans=spans)  # type: ignore[arg-type]
                 blocks.append((heading, line))
             i += 3
         elif tok.type == "table_open":
@@ -203,17 +204,17 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
         # "\一、…" keeps a numbered sentence as a plain paragraph.
         first = spans[0]
         return [Paragraph(spans=(Span(text=first.text[1:], bold=first.bold), *spans[1:]))]
-    heading = _numbered_heading(spans, None)
+    heading = numbered_heading(spans, None)
     if heading is not None:
         return [heading]
-    match = _LABEL.match(text)
+    match = LABEL.match(text)
     if match:
         rest = _drop_chars(spans, match.end())
         return [Paragraph(spans=_lstrip(rest), label=match.group(1))]
     return [Paragraph(spans=spans)]
 
 
-def _numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | None:
+def numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | None:
     """Return a heading when ``spans`` start with heading numbering (or ``level`` is given)."""
     text = "".join(s.text for s in spans)
     found = next(((lvl, m.group(0)) for lvl, p in HEADING_PATTERNS if (m := p.match(text))), None)
@@ -266,6 +267,7 @@ def _drop_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
 def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -> Image | None:
     src = tok.attrs.get("src", "")
     assert isinstance(src, str)
+    src = unquote(src)  # markdown-it percent-encodes the path: 图1.jpg arrives as %E5%9B%BE1.jpg
     title = tok.attrs.get("title") or ""
     credit = str(title).strip()
     if credit.endswith("摄"):

@@ -1,0 +1,198 @@
+"""Import contributed articles: .docx / .txt / .md files -> articles appended to an issue file.
+
+Input: the files a department sent and, optionally, the issue file to add them to. Output: the
+articles (document model), their YAML as written, and all problems — every clean-up change at the
+input line it was made on, what could not be classified, and errors. The readers are chosen by
+file suffix (as pelican picks its readers); each returns the model, and
+:mod:`bulletin_kit.writers.issue_yaml` writes it back. Input files are only ever read.
+
+Before anything is written, every Chinese character and digit of each input must appear in its
+articles, in order (header lines such as a byline above the title may move into their fields);
+otherwise the import stops with an error, since losing a word of a contribution is worse than
+not importing it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cjk, outputs
+from .model import Article, Heading, Image, Paragraph, Table, plain
+from .problems import Problem, errors
+from .readers import article_docx, article_text
+from .readers.issue_yaml import SERIES_FILE
+from .readers.structure import Imported
+from .writers import issue_yaml as yaml_writer
+
+Reader = Callable[[Path, Path | None], Imported]
+
+READERS: dict[str, Reader] = {
+    ".docx": article_docx.read,
+    ".txt": article_text.read,
+    ".md": article_text.read,
+    ".markdown": article_text.read,
+}
+"""File suffix -> reader (``read(path, image_dir) -> Imported``)."""
+
+_CONTENT = re.compile(rf"[{cjk.HAN}\U00020000-\U0003134f0-9]")
+
+
+@dataclass
+class FileImport:
+    """What one input file gave."""
+
+    path: Path
+    articles: list[Article] = field(default_factory=list)
+    images: list[tuple[Path, bytes]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content(text: str) -> str:
+    """Return the Chinese characters and digits of ``text`` (full-width digits as ASCII)."""
+    return "".join(_CONTENT.findall(unicodedata.normalize("NFKC", text)))
+
+
+def article_text(article: Article) -> str:
+    """Return all text of ``article`` as printed: column, 编者按, kicker, title … body, source."""
+    note = f"编者按：{article.editor_note}" if article.editor_note else ""
+    parts = [article.column or "", note, article.kicker or "", *article.title]
+    parts += [article.subtitle or "", article.byline or ""]
+    for block in article.blocks:
+        if isinstance(block, Heading):
+            parts += [plain(block.spans), plain(block.run_in)]
+        elif isinstance(block, Paragraph):
+            parts += [block.label or "", plain(block.spans)]
+        elif isinstance(block, Image):
+            parts += [block.caption, f"{block.credit}摄" if block.credit else ""]  # as printed
+        elif isinstance(block, Table):
+            parts += [cell for row in block.rows for cell in row]
+    parts.append(article.source or "")
+    return "\n".join(parts)
+
+
+def lost_content(source: str, articles: Sequence[Article]) -> str:
+    """Return the Chinese characters and digits of ``source`` missing from ``articles`` ('' if none).
+
+    The articles may add text (a title taken from the file name) and a header line may move into
+    its field (a unit written above the title becomes the byline printed under it); anything else
+    out of order counts as lost.
+    """
+    want = content(source)
+    got = content("\n".join(article_text(a) for a in articles))
+    if _is_subsequence(want, got):
+        return ""
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    deleted, inserted = [], []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            deleted.append(want[a0:a1])
+        if op in ("insert", "replace"):
+            inserted.append(got[b0:b1])
+    pool = "\n".join(inserted)
+    return "".join(d for d in deleted if d not in pool)
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(char in it for char in small)
+
+
+def import_file(path: Path, image_dir: Path | None) -> FileImport:
+    """Read one contributed file into articles (pictures planned for ``image_dir``); check nothing is lost."""
+    result = FileImport(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        result.problems.append(
+            Problem("import.unsupported", file=path, args={"suffix": path.suffix or path.name})
+        )
+        return result
+    if not path.is_file():
+        result.problems.append(Problem("file.missing", file=path))
+        return result
+    imported = reader(path, image_dir)
+    articles = [yaml_writer.canonical(a) for a in imported.articles]
+    result.problems.extend(imported.problems)
+    if imported.articles and (lost := lost_content(imported.raw_text, articles)):
+        result.problems.append(Problem("import.lost", file=path, args={"chars": _short(lost)}))
+    result.articles, result.images = articles, imported.images
+    return result
+
+
+def import_files(
+    paths: Sequence[Path], into: Path | None, *, strict: bool = False
+) -> tuple[list[Article], str, list[Problem]]:
+    """Import ``paths``; with ``into``, save their pictures beside it and append the articles to it.
+
+    Return the articles, their YAML (the items as appended, or for ``into=None`` as printed) and
+    all problems. Nothing is written when any file has an error (or, with ``strict``, a warning).
+    """
+    problems: list[Problem] = []
+    image_dir = into.parent if into is not None else None
+    if into is not None:
+        if into.name == SERIES_FILE:
+            return [], "", [Problem("import.into_series", file=into)]
+        if not into.is_file():
+            return [], "", [Problem("import.target_missing", file=into)]
+    results = []
+    for path in paths:
+        path = Path(path)
+        if into is not None and path.resolve() == into.resolve():
+            problems.append(Problem("import.same_file", file=path))
+            continue
+        result = import_file(path, image_dir)
+        results.append(result)
+        problems.extend(result.problems)
+    articles = [a for r in results for a in r.articles]
+    notes = [f"导入自 {r.path.name}" for r in results for _ in r.articles]
+    if errors(problems) or (strict and problems):
+        return articles, "", problems
+    if not articles:
+        return articles, "", [*problems, Problem("import.nothing")]
+    folder = image_dir or Path.cwd()
+    if into is None:
+        return articles, yaml_writer.articles_to_yaml(articles, folder, notes), problems
+    with open(into, encoding="utf-8", errors="replace") as fh:
+        indent = yaml_writer.item_indent(fh.read())
+    text = yaml_writer.articles_to_yaml(articles, folder, notes, indent)
+    created = _save_images([img for r in results for img in r.images])
+    appended = yaml_writer.append_articles(into, articles, notes)
+    problems.extend(appended)
+    if errors(appended):
+        for path in created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return articles, "", problems
+    return articles, text, problems
+
+
+def _save_images(images: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write the pictures that are not there yet; return the files created."""
+    created = []
+    for path, data in images:
+        if path.exists():
+            continue
+        outputs.atomic_write_bytes(path, data)
+        created.append(path)
+    return created
+
+
+def _short(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def stats(article: Article) -> dict[str, int]:
+    """Return how many paragraphs, headings, pictures and tables ``article`` has, and 1 if it has a source."""
+    kinds = [b.kind for b in article.blocks]
+    return {
+        "paragraphs": kinds.count("paragraph"),
+        "headings": kinds.count("heading"),
+        "images": kinds.count("image"),
+        "tables": kinds.count("table"),
+        "source": int(article.source is not None),
+    }

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from . import importing
 from .problems import Problem, errors, summary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -42,6 +41,8 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
     """
     if (into is None) == (not to_stdout):
         raise click.UsageError("请指定 --into 期刊文件，或 --stdout（二者选一）")
+    from . import importing  # python-docx loads only when importing
+
     articles, text, problems = importing.import_files(files, into, strict=strict)
     _report(problems)
     if errors(problems) or (strict and problems):

@@ -38,7 +38,7 @@ would also set half-width in a Latin font (FORMAT.md §5).
 _FC_WEIGHT = {100: 0, 200: 40, 300: 50, 400: 80, 500: 100, 600: 180, 700: 200, 800: 205, 900: 210}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class InstalledFace:
     """One face that fontconfig lists."""
 
@@ -51,8 +51,13 @@ class InstalledFace:
     file: Path
     index: int
     """Face index inside a .ttc collection."""
-    ranges: tuple[tuple[int, int], ...] = field(repr=False)
-    """Covered code points, as sorted inclusive ranges."""
+    charset: str = field(repr=False, compare=False)
+    """fontconfig's charset text (hex ranges such as ``20-7e a0``), parsed on first use."""
+
+    @functools.cached_property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """Return the covered code points, as sorted inclusive ranges."""
+        return _parse_charset(self.charset)
 
     @property
     def family(self) -> str:
@@ -175,7 +180,7 @@ def _parse_face(line: str) -> InstalledFace | None:
         italic=_number(slant, 0) > 0,
         file=Path(file),
         index=int(_number(index, 0)),
-        ranges=_parse_charset(charset),
+        charset=charset,
     )
 
 
@@ -265,10 +270,11 @@ def _printable(text: str) -> Iterable[str]:
 
 def missing_glyphs(issue: Issue, theme: Theme) -> dict[str, set[str]]:
     """Return, for each font role, the characters of ``issue`` that no font of its stack covers."""
-    return _missing(issue, theme, resolve_all())
+    return missing_with(issue, theme, resolve_all())
 
 
-def _missing(issue: Issue, theme: Theme, roles: dict[str, RoleFonts]) -> dict[str, set[str]]:
+def missing_with(issue: Issue, theme: Theme, roles: dict[str, RoleFonts]) -> dict[str, set[str]]:
+    """Return :func:`missing_glyphs` for roles already resolved."""
     from .writers.html import styled_texts
 
     by_role: dict[str, set[str]] = {}
@@ -288,7 +294,7 @@ def _missing(issue: Issue, theme: Theme, roles: dict[str, RoleFonts]) -> dict[st
 def report(issue: Issue, theme: Theme) -> FontReport:
     """Return which font each role uses on this machine and what the issue needs that none has."""
     roles = resolve_all()
-    return FontReport(roles, _missing(issue, theme, roles), harfbuzz_subset_available())
+    return FontReport(roles, missing_with(issue, theme, roles), harfbuzz_subset_available())
 
 
 def harfbuzz_subset_available() -> bool:

@@ -1,0 +1,409 @@
+"""Writer: document model + theme -> the HTML (and CSS) that WeasyPrint lays out as the PDF.
+
+Input: an :class:`~bulletin_kit.model.Issue` that went through :mod:`bulletin_kit.transforms`, a
+:class:`~bulletin_kit.theme.Theme`, and the fonts resolved on this machine. Output: an HTML string
+rendered from ``templates/bulletin.html.j2`` with Jinja2 autoescaping on (article text is data: any
+``<script>`` or ``{{ }}`` in it prints literally), whose ``<style>`` comes from
+``templates/bulletin.css.j2`` filled with the theme's numbers.
+
+The printed strings that are not in the model as such (（领导参阅）, 第二十八期（总第646期）, the
+副题's ——, the caption's 摄 …) are made here once, by the ``*_text`` helpers, and
+:func:`styled_texts` lists them per style so that :mod:`bulletin_kit.fonts` checks exactly what is
+printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from .. import numerals
+from ..model import Article, Distribution, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
+from ..theme import FONTS, Theme
+from ..units import mm
+from . import cjk_justify
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+HTML_TEMPLATE = "bulletin.html.j2"
+CSS_TEMPLATE = "bulletin.css.j2"
+LATIN_FAMILY = "bulletin-kit latin"
+"""The ``@font-face`` alias that sets digits and Latin letters in the Latin role's font (pdf.py)."""
+
+
+# --- printed strings --------------------------------------------------------------------------
+
+
+def title_text(masthead: Masthead) -> str:
+    """Return the document title: 刊名 第X期 (PDF metadata)."""
+    return f"{masthead.name} {numerals.issue_number(masthead.issue_no, masthead.special)}"
+
+
+def marker_text(masthead: Masthead) -> str | None:
+    """Return the line under the 刊名: （领导参阅）, or None."""
+    return f"（{masthead.marker}）" if masthead.marker else None
+
+
+def issue_line_text(masthead: Masthead) -> str:
+    """Return the 期号 line: 第二十八期（总第646期）."""
+    return numerals.issue_line(masthead.issue_no, masthead.total_no, masthead.special)
+
+
+def subtitle_text(article: Article) -> str | None:
+    """Return the 副题 with its leading —— (added when the text lacks it)."""
+    if not article.subtitle:
+        return None
+    return article.subtitle if article.subtitle.startswith("——") else f"——{article.subtitle}"
+
+
+def source_text(article: Article) -> str | None:
+    """Return the source line: （派驻纪检监察组）."""
+    return f"（{article.source}）" if article.source else None
+
+
+def caption_text(image: Image) -> str:
+    """Return the caption printed under an image: 图注　摄影者　摄 (no final 。)."""
+    if image.credit:
+        return "\u3000".join(p for p in (image.caption, image.credit, "摄") if p)
+    return image.caption
+
+
+def distribution_names(recipients: tuple[str, ...]) -> str:
+    """Return the recipients of one 报/送/发 line, separated by full-width commas."""
+    return "，".join(recipients)
+
+
+def signature_text(distribution: Distribution) -> str:
+    """Return the 编辑/审核/签发 part of the 版记 (names already padded by the transforms)."""
+    parts = [
+        f"{label}：{name}"
+        for label, name in (
+            ("编辑", distribution.editor),
+            ("审核", distribution.reviewer),
+            ("签发", distribution.approver),
+        )
+        if name
+    ]
+    return "\u3000\u3000".join(parts)
+
+
+def copies_text(distribution: Distribution) -> str | None:
+    """Return 共印N份, or None."""
+    return f"共印{distribution.copies}份" if distribution.copies else None
+
+
+def editor_note_paragraphs(text: str | None) -> list[str]:
+    """Return an 编者按 split into paragraphs (one per non-empty line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def text_em(text: str) -> float:
+    """Return the width of ``text`` in em, counting CJK characters 1 and the others ½."""
+    return sum(1.0 if cjk_justify.is_cjk(c) else 0.5 for c in text if c not in cjk_justify.IGNORABLE)
+
+
+def title_lines(article: Article, theme: Theme) -> list[str]:
+    """Return the title lines as printed: a line too wide for the 版心 is split at its U+3000.
+
+    A title such as ``交警五大队依托“一二三”工作法　优化营商环境显成效`` becomes two centred lines
+    at the full-width space nearest its middle (a balanced 梯形 title, GB/T 9704 §7.3.1);
+    a line without one wraps where it must.
+    """
+    size = theme.styles["title"].size_pt
+    width = mm(theme.text_width_mm)
+    lines: list[str] = []
+    for line in article.title:
+        if text_em(line) * size <= width or "\u3000" not in line:
+            lines.append(line)
+            continue
+        cuts = [i for i, c in enumerate(line) if c == "\u3000"]
+        middle = len(line) / 2
+        cut = min(cuts, key=lambda i: abs(i - middle))
+        lines.extend(part for part in (line[:cut], line[cut + 1 :]) if part)
+    return lines
+
+
+def bookmark_label(article: Article) -> str:
+    """Return the article's outline entry: its title lines joined by a full-width space."""
+    return "\u3000".join(article.title)
+
+
+# --- TOC ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One article's lines in the 本期要目; ``target`` is the article's id, or None if not linked."""
+
+    lines: tuple[str, ...]
+    target: str | None
+
+
+def article_id(index: int) -> str:
+    """Return the HTML id of the article at ``index`` (0-based)."""
+    return f"article-{index + 1}"
+
+
+def toc_entries(issue: Issue) -> list[TocEntry]:
+    """Return the 本期要目: per article when it matches the articles' own lines, else line by line."""
+    per_article = tuple(line for a in issue.articles for line in a.toc)
+    if issue.toc == per_article:
+        return [TocEntry(a.toc, article_id(i)) for i, a in enumerate(issue.articles) if a.toc]
+    return [TocEntry((line,), None) for line in issue.toc]
+
+
+# --- styles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CssStyle:
+    """One theme style in CSS terms."""
+
+    key: str
+    family: str
+    """A CSS ``font-family`` value."""
+    size_pt: float
+    weight: int
+    color: str
+    letter_spacing_pt: float
+
+
+def css_string(value: str) -> str:
+    """Return ``value`` as a double-quoted CSS string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def font_family(role: str, *, latin: bool = True) -> str:
+    """Return the CSS font stack of ``role``: Latin alias, office font, substitutes (Noto last)."""
+    names = [LATIN_FAMILY] if latin else []
+    names += FONTS[role].stack
+    return ", ".join(css_string(n) for n in names)
+
+
+def grid_letter_spacing(theme: Theme, size_pt: float) -> float:
+    """Return the letter spacing (pt, rounded down to 0.01) that sets ``chars_per_line`` CJK chars per line.
+
+    156 mm = 442.2 pt holds only 27 characters of 16 pt; −0.21 pt each makes it 28 (FORMAT.md §1).
+    """
+    width = mm(theme.text_width_mm)
+    spacing = (width - theme.chars_per_line * size_pt) / theme.chars_per_line
+    return math.floor(spacing * 100) / 100
+
+
+def css_styles(theme: Theme, weights: dict[str, int] | None = None) -> list[CssStyle]:
+    """Return every theme style in CSS terms; ``weights`` maps font roles to the weight to ask for."""
+    grid_size = theme.styles["body"].size_pt
+    grid_spacing = grid_letter_spacing(theme, grid_size)
+    out = []
+    for key, style in theme.styles.items():
+        role = FONTS[style.font]
+        weight = (weights or {}).get(style.font, role.weight)
+        if style.bold:
+            weight = 700
+        color = {"red": theme.red, None: theme.black}.get(style.color, style.color or theme.black)
+        out.append(
+            CssStyle(
+                key=key,
+                family=font_family(style.font, latin=key != "page_number"),
+                size_pt=style.size_pt,
+                weight=weight,
+                color=color,
+                letter_spacing_pt=grid_spacing if style.size_pt == grid_size else 0.0,
+            )
+        )
+    return out
+
+
+def masthead_name_size(masthead: Masthead, theme: Theme) -> float:
+    """Return the 刊名 size: as large as fits the 版心 width, between the theme's min and max.
+
+    A name too long for the minimum at full width is set smaller still, so that it never
+    overflows the 156 mm.
+    """
+    width = mm(theme.text_width_mm)
+    fit = width / max(text_em(masthead.name), 1.0)
+    size = min(theme.masthead_name_max_pt, fit)
+    if size < theme.masthead_name_min_pt:
+        return math.floor(fit * 10) / 10
+    return math.floor(size * 10) / 10
+
+
+def publisher_line_size(masthead: Masthead, theme: Theme) -> float:
+    """Return the size of the 编印单位 + date line: its style's size, or smaller so both fit on one line."""
+    size = theme.styles["publisher_line"].size_pt
+    em = text_em(masthead.publisher) + text_em(numerals.chinese_date(masthead.date)) + 1  # 1 字 gap
+    fit = mm(theme.text_width_mm) / em
+    return size if fit >= size else math.floor(fit * 10) / 10
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def text_run(text: str) -> markupsafe.Markup:
+    """Return ``text`` escaped, with its Chinese line-break controls, as one ``<span class="r">``.
+
+    Every run of text sits in such a span (CSS ``line-height: 1``) so that a line mixing the
+    Latin and the Chinese font, whose ascent and descent differ, still takes exactly one line
+    pitch: only the paragraph's strut sets the height of the line.
+    """
+    return markupsafe.Markup('<span class="r">{}</span>').format(cjk_justify.break_rules(text))
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "html.j2"), disabled_extensions=("css.j2",), default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["t"] = text_run
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) -> str:
+    """Return the stylesheet of ``issue``: the theme's numbers, fonts and the issue's fitted sizes."""
+    body = theme.styles["body"]
+    grid_spacing = grid_letter_spacing(theme, body.size_pt)
+    context = {
+        "theme": theme,
+        "styles": css_styles(theme, weights),
+        "line_pitch": theme.line_pitch_pt,
+        "indent": 2 * (body.size_pt + grid_spacing),
+        "text_width_mm": theme.text_width_mm,
+        "text_height_mm": theme.text_height_mm,
+        # a picture leaves room on its page for a caption of up to two lines and one line of text
+        "image_max_height_pt": round(mm(theme.text_height_mm) - 3 * theme.line_pitch_pt, 2),
+        "name_size": masthead_name_size(issue.masthead, theme),
+        "publisher_size": publisher_line_size(issue.masthead, theme),
+        "page_numbers": issue.layout.page_numbers,
+        "toc_page_numbers": issue.layout.toc_page_numbers,
+    }
+    return environment().get_template(CSS_TEMPLATE).render(context)
+
+
+def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) -> str:
+    """Return the whole HTML document of ``issue``, its stylesheet inlined.
+
+    ``weights`` maps font roles to the CSS weight to ask for (see
+    :attr:`bulletin_kit.fonts.RoleFonts.css_weight`); by default each role's own weight.
+    Text carries the invisible line-break controls of :func:`cjk_justify.break_rules`.
+    """
+    context = {
+        "issue": issue,
+        "masthead": issue.masthead,
+        "title": title_text(issue.masthead),
+        "marker": marker_text(issue.masthead),
+        "issue_line": issue_line_text(issue.masthead),
+        "date": numerals.chinese_date(issue.masthead.date),
+        "toc": toc_entries(issue),
+        "issue_note": editor_note_paragraphs(issue.editor_note),
+        "articles": [_article_context(i, a, theme) for i, a in enumerate(issue.articles)],
+        "distribution": issue.distribution,
+        "signature": signature_text(issue.distribution),
+        "copies": copies_text(issue.distribution),
+        "names": distribution_names,
+        "css": render_css(issue, theme, weights),
+    }
+    return environment().get_template(HTML_TEMPLATE).render(context)
+
+
+def _article_context(index: int, article: Article, theme: Theme) -> dict[str, object]:
+    return {
+        "id": article_id(index),
+        "article": article,
+        "title_lines": title_lines(article, theme),
+        "bookmark": bookmark_label(article),
+        "subtitle": subtitle_text(article),
+        "source": source_text(article),
+        "editor_note": editor_note_paragraphs(article.editor_note),
+        "blocks": [_block_context(b) for b in article.blocks],
+    }
+
+
+def _block_context(block: Paragraph | Heading | Image | Table) -> dict[str, object]:
+    if isinstance(block, Image):
+        return {"kind": "image", "block": block, "src": block.path.as_uri(), "caption": caption_text(block)}
+    if isinstance(block, Heading):
+        return {"kind": "heading", "block": block, "bookmark": plain(block.spans)}
+    return {"kind": block.kind, "block": block}
+
+
+# --- what is printed in which style (for the font check) -------------------------------------
+
+
+def styled_texts(issue: Issue, theme: Theme) -> Iterator[tuple[str, str]]:
+    """Yield ``(style key, text)`` for every string the PDF prints, in the style it prints it in."""
+    m = issue.masthead
+    for mark in m.marks:
+        yield "mark", mark
+    if m.copy_no:
+        yield "copy_no", m.copy_no
+    yield "masthead_name", m.name
+    if m.marker:
+        yield "marker", marker_text(m) or ""
+    yield "issue_line", issue_line_text(m)
+    yield "publisher_line", m.publisher + numerals.chinese_date(m.date)
+    if issue.toc:
+        yield "toc_label", "本期要目"
+        for line in issue.toc:
+            yield "toc", line + "0123456789"
+    if issue.editor_note:
+        yield "editor_note_label", "编者按："
+    for para in editor_note_paragraphs(issue.editor_note):
+        yield "issue_note", para
+    for article in issue.articles:
+        yield from _article_texts(article)
+    d = issue.distribution
+    for line in d.lines:
+        yield "imprint", f"{line.label}：{distribution_names(line.recipients)}"
+    yield "imprint", signature_text(d) + (copies_text(d) or "")
+    yield "page_number", "— 0123456789 —"
+
+
+def _article_texts(article: Article) -> Iterator[tuple[str, str]]:
+    for key, value in (
+        ("column", article.column),
+        ("kicker", article.kicker),
+        ("subtitle", subtitle_text(article)),
+        ("byline", article.byline),
+        ("source", source_text(article)),
+    ):
+        if value:
+            yield key, value
+    for line in article.title:
+        yield "title", line
+    if article.editor_note:
+        yield "editor_note_label", "编者按："
+        yield "editor_note", article.editor_note
+    for block in article.blocks:
+        if isinstance(block, Paragraph):
+            if block.label:
+                yield "label", f"【{block.label}】"
+            yield from _spans("body", block.spans)
+        elif isinstance(block, Heading):
+            yield from _spans(f"heading{block.level}", block.spans)
+            yield from _spans("body", block.run_in)
+        elif isinstance(block, Image):
+            yield "caption", caption_text(block)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                yield "table", "".join(row)
+
+
+def _spans(key: str, spans: tuple[Span, ...]) -> Iterator[tuple[str, str]]:
+    text = plain(spans)
+    if text:
+        yield key, text

@@ -1,0 +1,98 @@
+"""Which font each role uses on this machine, and the characters no font of a role covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin_kit import fonts
+from bulletin_kit.model import Article, Heading, Issue, Masthead, Paragraph, Span
+from bulletin_kit.theme import FONTS, get_theme
+
+THEME = get_theme("default")
+needs_fandol = pytest.mark.skipif(fonts.find_face("FandolFang") is None, reason="Fandol fonts not installed")
+needs_noto = pytest.mark.skipif(fonts.find_face("Noto Serif CJK SC") is None, reason="Noto CJK not installed")
+
+
+def issue_with(body: str, heading: str = "一、标题") -> Issue:
+    return Issue(
+        masthead=Masthead(name="测试信息", publisher="办公室", issue_no=1, date=dt.date(2020, 1, 2)),
+        articles=(
+            Article(
+                title=("标题",),
+                blocks=(
+                    Heading(level=1, number="一、", spans=(Span(text=heading),)),
+                    Paragraph(spans=(Span(text=body),)),
+                ),
+            ),
+        ),
+    )
+
+
+def test_parse_fc_list_line() -> None:
+    face = fonts._parse_face(
+        "FandolFang,FandolFang R\tRegular\t80\t0\t/f/FandolFang-Regular.otf\t0\t20-7e a0 4e00-9fa5"
+    )
+    assert face is not None
+    assert face.names == ("FandolFang", "FandolFang R")
+    assert face.covers("汉") and face.covers("a") and face.covers("\u00a0")
+    assert not face.covers("\u00a1") and not face.covers("😀")
+    assert fonts._parse_face("garbage") is None
+    assert fonts._split_list(r"A\,B,C") == ["A,B", "C"]
+    assert fonts._number("[0 210]", 80) == 0
+
+
+@needs_fandol
+@needs_noto
+def test_roles_resolve_to_the_free_substitutes() -> None:
+    roles = fonts.resolve_all()
+    assert set(roles) == {*FONTS, fonts.LATIN_ROLE}
+    assert roles["fangsong"].used.family == "FandolFang"
+    assert roles["kaiti"].used.family == "FandolKai"
+    assert roles["heiti"].used.family == "FandolHei"
+    assert roles["songti"].used.family == "FandolSong"
+    # 小标宋: Noto Serif CJK SC Bold stands in for the heavy office font
+    xbs = roles["xiaobiaosong"]
+    assert xbs.used.family == "Noto Serif CJK SC" and xbs.used.weight >= 200
+    assert not xbs.office_installed and xbs.css_weight == 700
+    # every CJK stack ends with (or, for 小标宋, starts with) Noto CJK, which has GBK rarities such as 璟
+    for name in FONTS:
+        assert any(face.family.startswith("Noto ") for face in roles[name].faces)
+    assert roles[fonts.LATIN_ROLE].used.family in ("Liberation Serif", "Times New Roman")
+
+
+@needs_fandol
+@needs_noto
+def test_noto_covers_what_fandol_lacks() -> None:
+    """璟 (sample 002) is not in FandolFang but Noto Serif CJK SC, last in the stack, has it."""
+    assert not fonts.find_face("FandolFang").covers("璟")
+    assert fonts.missing_glyphs(issue_with("王璟同志。"), THEME) == {}
+
+
+@needs_noto
+def test_missing_glyphs_per_role() -> None:
+    missing = fonts.missing_glyphs(issue_with("笑脸😀，é和7:3。", heading="一、标题\U0001f680"), THEME)
+    assert missing == {"fangsong": {"😀"}, "heiti": {"\U0001f680"}}
+
+
+@needs_noto
+def test_report_lines() -> None:
+    report = fonts.report(issue_with("正文😀。"), THEME)
+    text = "\n".join(report.lines())
+    assert "fangsong（仿宋_GB2312）: " in text
+    assert "缺字 1 个: 😀 U+1F600 [警告]" in text
+    assert not report.ok
+    assert fonts.report(issue_with("正文。"), THEME).ok
+
+
+def test_harfbuzz_subset_is_available() -> None:
+    """setup.sh installs libharfbuzz-subset0; without it WeasyPrint subsets CJK fonts 35× slower."""
+    assert fonts.harfbuzz_subset_available()
+
+
+def test_font_files_are_real_files() -> None:
+    files = fonts.font_files()
+    assert files
+    assert all(isinstance(f, Path) and f.is_absolute() for f in files)

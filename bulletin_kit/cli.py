@@ -251,6 +251,51 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+@cli.command("fonts")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def fonts_command(path: Path) -> None:
+    """本机每种字体角色实际用的字体，以及本期中没有任何字体能显示的字（印刷前查缺字）。"""
+    issue, problems = pipeline.read(path)
+    if issue is None:
+        _fail(problems)
+    from . import fonts
+    from .theme import get_theme
+
+    report = fonts.report(issue, get_theme(issue.layout.theme))  # type: ignore[union-attr]
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        click.echo(
+            "有缺字或缺少字体：印出来会是空白方框，请换字或安装字体（见 README“字体”一节）。", err=True
+        )
+        sys.exit(1)
+    click.echo("所有字都有字体可用。")
+
+
+@cli.command("doctor")
+def doctor() -> None:
+    """检查本机环境：Python、WeasyPrint、HarfBuzz 字体精简库、各字体角色、LibreOffice。"""
+    import platform
+    import shutil
+
+    import weasyprint
+
+    from . import fonts
+
+    click.echo(
+        f"bulletin-kit {__version__}，Python {platform.python_version()}，WeasyPrint {weasyprint.__version__}"
+    )
+    report = fonts.FontReport(fonts.resolve_all(), {}, fonts.harfbuzz_subset_available())
+    for line in report.lines():
+        click.echo(line)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    click.echo(f"LibreOffice：{office or '未安装（只有测试需要：bash scripts/setup.sh --dev）'}")
+    if not report.ok or not report.harfbuzz_subset:
+        click.echo("环境不完整：请运行 bash scripts/setup.sh", err=True)
+        sys.exit(1)
+    click.echo("环境正常。")
+
+
 cli.add_command(import_command, "import")
 
 

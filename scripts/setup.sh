@@ -48,7 +48,15 @@ if ! ls "$FONT_DIR"/FandolFang-Regular.otf >/dev/null 2>&1; then
   }
   dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
   $SUDO mkdir -p "$FONT_DIR"
-  find "$tmp/x" -path '*fandol*' -name '*.otf' -exec $SUDO cp {} "$FONT_DIR"/ \;
+  # Only the regular faces: the Bold files declare weight 400 too (fontconfig weight 80), so
+  # fontconfig would pick FandolHei-Bold for plain 黑体; Braille is not needed.
+  for f in FandolFang-Regular FandolKai-Regular FandolHei-Regular FandolSong-Regular; do
+    find "$tmp/x" -path '*fandol*' -name "$f.otf" -exec $SUDO cp {} "$FONT_DIR"/ \;
+  done
+  $SUDO fc-cache -f "$FONT_DIR" >/dev/null
+fi
+if ls "$FONT_DIR"/*-Bold.otf "$FONT_DIR"/FandolBraille* >/dev/null 2>&1; then  # left by an older setup
+  $SUDO rm -f "$FONT_DIR"/*-Bold.otf "$FONT_DIR"/FandolBraille*
   $SUDO fc-cache -f "$FONT_DIR" >/dev/null
 fi
 

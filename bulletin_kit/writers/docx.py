@@ -52,7 +52,7 @@ from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Spa
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import oxml
+from . import oxml, printed
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -196,7 +196,7 @@ def _context(issue: Issue, anchors: _Anchors) -> dict[str, object]:
         "copy_no": _value(m.copy_no),
         "marker": _value(m.marker),
         "special": _value(m.special),
-        "issue_line": _value(numerals.issue_line(m.issue_no, m.total_no, m.special)),
+        "issue_line": _value(printed.issue_line_text(m)),
         "issue_number": _value(numerals.issue_number(m.issue_no, m.special)),
         "total_number": _value(numerals.total_number(m.total_no) if m.total_no else ""),
         "date": _value(numerals.chinese_date(m.date)),
@@ -405,7 +405,7 @@ class _Builder:
 
     def _note(self, note: str | None, key: str) -> list[DocxParagraph]:
         paragraphs = []
-        for index, text in enumerate(_note_paragraphs(note)):
+        for index, text in enumerate(printed.editor_note_paragraphs(note)):
             paragraph = self.paragraph(key)
             if index == 0:
                 label = self.styles.name("editor_note_label")
@@ -415,7 +415,7 @@ class _Builder:
         return paragraphs
 
     def article(self, article: Article, index: int) -> None:
-        """One article: 专栏, 引题, title, 副题, 署名, 编者按, blocks, 来源."""
+        """One article: 专栏, 编者按, 引题, title, 副题, 署名, blocks, 来源."""
         first: DocxParagraph | None = None
 
         def started(paragraph: DocxParagraph) -> None:
@@ -425,20 +425,21 @@ class _Builder:
                 # one blank line (a grid line) above each article
                 paragraph.paragraph_format.space_before = Pt(self.theme.line_pitch_pt)
 
+        # 专栏, then its 编者按 (as in a column: 《…》专栏 / 编者按：… / the pieces), then the article head
         if article.column:
             started(self.line("column", article.column))
+        for paragraph in self._note(article.editor_note, "editor_note"):
+            started(paragraph)
         if article.kicker:
             started(self.line("kicker", article.kicker))
-        lines = [line for line in article.title if line]
+        lines = printed.title_lines(article, self.theme)
         if lines:
             started(self.line("title", "\n".join(lines)))
-        if article.subtitle:
-            subtitle = article.subtitle if article.subtitle.startswith("—") else f"——{article.subtitle}"
+        subtitle = printed.subtitle_text(article)
+        if subtitle:
             started(self.line("subtitle", subtitle))
         if article.byline:
             started(self.line("byline", article.byline))
-        for paragraph in self._note(article.editor_note, "editor_note"):
-            started(paragraph)
         for number, block in enumerate(article.blocks):
             where = f"articles[{index}].blocks[{number}]"
             if isinstance(block, Paragraph):
@@ -449,8 +450,9 @@ class _Builder:
                 started(self.image(block, where))
             elif isinstance(block, Table):
                 self.table(block)
-        if article.source:
-            self.line("source", f"（{article.source}）")
+        source = printed.source_text(article)
+        if source:
+            self.line("source", source)
 
     def body_paragraph(self, block: Paragraph) -> DocxParagraph:
         paragraph = self.paragraph("body")
@@ -476,7 +478,7 @@ class _Builder:
             width, height = self._picture_size(DocxImage.from_blob(data), block.width_mm)
             run = self.run(paragraph, "", "image")
             run.add_picture(io.BytesIO(data), width=width, height=height)
-            _describe_last_picture(paragraph, _caption(block))
+            _describe_last_picture(paragraph, printed.caption_text(block))
         except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError) as exc:
             self.problems.append(
                 Problem(
@@ -487,7 +489,7 @@ class _Builder:
                     args={"path": str(block.path), "detail": f"{type(exc).__name__}: {exc}"},
                 )
             )
-        caption = _caption(block)
+        caption = printed.caption_text(block)
         if caption:
             self.line("caption", caption)
         else:
@@ -533,15 +535,12 @@ class _Builder:
     def imprint(self, distribution: Distribution) -> None:
         """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4)."""
         lines = [
-            (f"{line.label}：", "，".join(line.recipients)) for line in distribution.lines if line.recipients
+            (f"{line.label}：", printed.distribution_names(line.recipients))
+            for line in distribution.lines
+            if line.recipients
         ]
-        names = (
-            ("编辑", distribution.editor),
-            ("审核", distribution.reviewer),
-            ("签发", distribution.approver),
-        )
-        signature = "　　".join(f"{label}：{name}" for label, name in names if name)
-        copies = f"共印{distribution.copies}份" if distribution.copies else ""
+        signature = printed.signature_text(distribution)
+        copies = printed.copies_text(distribution) or ""
         if not lines and not signature and not copies:
             return
         theme = self.theme
@@ -576,21 +575,6 @@ def _hang(paragraph: DocxParagraph, points: float, chars: float) -> None:
     ind.set(qn("w:leftChars"), str(round(chars * 100)))
     ind.set(qn("w:hanging"), str(twips(points)))
     ind.set(qn("w:hangingChars"), str(round(chars * 100)))
-
-
-def _note_paragraphs(note: str | None) -> list[str]:
-    """Split a 编者按 into paragraphs at blank lines; lines inside a paragraph join (Chinese: no space)."""
-    if not note:
-        return []
-    return [re.sub(r"\s*\n\s*", "", part).strip() for part in re.split(r"\n\s*\n", note) if part.strip()]
-
-
-def _caption(block: Image) -> str:
-    """Return ``caption　credit　摄`` without a final 。 (GB/T 15834 Annex A)."""
-    parts = [block.caption.rstrip("。")] if block.caption else []
-    if block.credit:
-        parts.append(f"{block.credit}\u3000摄")
-    return "\u3000".join(parts)
 
 
 def _describe_last_picture(paragraph: DocxParagraph, text: str) -> None:

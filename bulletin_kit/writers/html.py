@@ -24,10 +24,25 @@ import jinja2
 import markupsafe
 
 from .. import numerals
-from ..model import Article, Distribution, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
+from ..model import Article, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
 from . import cjk_justify
+from .printed import (
+    bookmark_label,
+    caption_text,
+    copies_text,
+    distribution_names,
+    editor_note_paragraphs,
+    issue_line_text,
+    marker_text,
+    signature_text,
+    source_text,
+    subtitle_text,
+    text_em,
+    title_lines,
+    title_text,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 HTML_TEMPLATE = "bulletin.html.j2"
@@ -36,101 +51,7 @@ LATIN_FAMILY = "bulletin-kit latin"
 """The ``@font-face`` alias that sets digits and Latin letters in the Latin role's font (pdf.py)."""
 
 
-# --- printed strings --------------------------------------------------------------------------
-
-
-def title_text(masthead: Masthead) -> str:
-    """Return the document title: 刊名 第X期 (PDF metadata)."""
-    return f"{masthead.name} {numerals.issue_number(masthead.issue_no, masthead.special)}"
-
-
-def marker_text(masthead: Masthead) -> str | None:
-    """Return the line under the 刊名: （领导参阅）, or None."""
-    return f"（{masthead.marker}）" if masthead.marker else None
-
-
-def issue_line_text(masthead: Masthead) -> str:
-    """Return the 期号 line: 第二十八期（总第646期）."""
-    return numerals.issue_line(masthead.issue_no, masthead.total_no, masthead.special)
-
-
-def subtitle_text(article: Article) -> str | None:
-    """Return the 副题 with its leading —— (added when the text lacks it)."""
-    if not article.subtitle:
-        return None
-    return article.subtitle if article.subtitle.startswith("——") else f"——{article.subtitle}"
-
-
-def source_text(article: Article) -> str | None:
-    """Return the source line: （派驻纪检监察组）."""
-    return f"（{article.source}）" if article.source else None
-
-
-def caption_text(image: Image) -> str:
-    """Return the caption printed under an image: 图注　摄影者　摄 (no final 。)."""
-    if image.credit:
-        return "\u3000".join(p for p in (image.caption, image.credit, "摄") if p)
-    return image.caption
-
-
-def distribution_names(recipients: tuple[str, ...]) -> str:
-    """Return the recipients of one 报/送/发 line, separated by full-width commas."""
-    return "，".join(recipients)
-
-
-def signature_text(distribution: Distribution) -> str:
-    """Return the 编辑/审核/签发 part of the 版记 (names already padded by the transforms)."""
-    parts = [
-        f"{label}：{name}"
-        for label, name in (
-            ("编辑", distribution.editor),
-            ("审核", distribution.reviewer),
-            ("签发", distribution.approver),
-        )
-        if name
-    ]
-    return "\u3000\u3000".join(parts)
-
-
-def copies_text(distribution: Distribution) -> str | None:
-    """Return 共印N份, or None."""
-    return f"共印{distribution.copies}份" if distribution.copies else None
-
-
-def editor_note_paragraphs(text: str | None) -> list[str]:
-    """Return an 编者按 split into paragraphs (one per non-empty line)."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def text_em(text: str) -> float:
-    """Return the width of ``text`` in em, counting CJK characters 1 and the others ½."""
-    return sum(1.0 if cjk_justify.is_cjk(c) else 0.5 for c in text if c not in cjk_justify.IGNORABLE)
-
-
-def title_lines(article: Article, theme: Theme) -> list[str]:
-    """Return the title lines as printed: a line too wide for the 版心 is split at its U+3000.
-
-    A title such as ``交警五大队依托“一二三”工作法　优化营商环境显成效`` becomes two centred lines
-    at the full-width space nearest its middle (a balanced 梯形 title, GB/T 9704 §7.3.1);
-    a line without one wraps where it must.
-    """
-    size = theme.styles["title"].size_pt
-    width = mm(theme.text_width_mm)
-    lines: list[str] = []
-    for line in article.title:
-        if text_em(line) * size <= width or "\u3000" not in line:
-            lines.append(line)
-            continue
-        cuts = [i for i, c in enumerate(line) if c == "\u3000"]
-        middle = len(line) / 2
-        cut = min(cuts, key=lambda i: abs(i - middle))
-        lines.extend(part for part in (line[:cut], line[cut + 1 :]) if part)
-    return lines
-
-
-def bookmark_label(article: Article) -> str:
-    """Return the article's outline entry: its title lines joined by a full-width space."""
-    return "\u3000".join(article.title)
+# --- printed strings: see printed.py ---------------------------------------------------------
 
 
 # --- TOC ----------------------------------------------------------------------------------------

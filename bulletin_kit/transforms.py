@@ -19,28 +19,31 @@ Step = Callable[[Issue], tuple[Issue, list[Problem]]]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def scrub(value: object, pattern: re.Pattern[str]) -> tuple[object, int]:
+    """Return ``value`` (from ``model_dump``) with ``pattern`` removed from its strings, and the count."""
+    if isinstance(value, str):
+        return pattern.subn("", value)
+    if isinstance(value, dict):
+        count = 0
+        out = {}
+        for key, item in value.items():
+            out[key], n = scrub(item, pattern)
+            count += n
+        return out, count
+    if isinstance(value, list | tuple):
+        pairs = [scrub(item, pattern) for item in value]
+        return [item for item, _ in pairs], sum(n for _, n in pairs)
+    return value, 0
+
+
 def strip_control_chars(issue: Issue) -> tuple[Issue, list[Problem]]:
-    """Remove control characters from every text field; warn once per article."""
+    """Remove control characters from every text field; warn once per article and once for the rest."""
     problems: list[Problem] = []
     data = issue.model_dump()
-    count = 0
-
-    def clean(value: object) -> object:
-        nonlocal count
-        if isinstance(value, str):
-            new, n = _CONTROL.subn("", value)
-            count += n
-            return new
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-
     articles = []
     for index, article in enumerate(data["articles"]):
-        count = 0
-        articles.append(clean(article))
+        cleaned, count = scrub(article, _CONTROL)
+        articles.append(cleaned)
         if count:
             problems.append(
                 Problem(
@@ -51,8 +54,7 @@ def strip_control_chars(issue: Issue) -> tuple[Issue, list[Problem]]:
                     args={"n": count},
                 )
             )
-    count = 0
-    rest = clean({k: v for k, v in data.items() if k != "articles"})
+    rest, count = scrub({k: v for k, v in data.items() if k != "articles"}, _CONTROL)
     assert isinstance(rest, dict)
     if count:
         problems.append(

@@ -35,7 +35,7 @@ from lxml import etree
 from ..model import Span
 from ..numerals import chinese_number
 from ..problems import Level, Problem
-from .structure import Hint, Imported, Options, RawBlock, RawImage, RawParagraph, RawTable, structure
+from .structure import Hint, Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 50 * 1024 * 1024
 """A contribution with pictures can be large, but not larger than this."""
@@ -53,12 +53,7 @@ _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/b
 
 def read(path: Path, image_dir: Path | None = None) -> Imported:
     """Read ``path`` and structure it into articles; pictures go to ``image_dir`` (the issue folder)."""
-    blocks, problems = parse(path)
-    if blocks is None:
-        return Imported(problems=problems)
-    result = structure(blocks, Options(file=path, image_dir=image_dir, fallback_title=path.stem))
-    result.problems = sorted(problems + result.problems, key=Problem.sort_key)
-    return result
+    return read_with(parse, path, image_dir)
 
 
 def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import Span
 from ..problems import Level, Problem
-from .structure import Imported, Options, RawBlock, RawImage, RawParagraph, RawTable, structure
+from .structure import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 20 * 1024 * 1024
 """A contributed article is text; 20 MB is far beyond any real one."""
@@ -42,12 +42,7 @@ def decode(data: bytes) -> tuple[str, str] | None:
 
 def read(path: Path, image_dir: Path | None = None) -> Imported:
     """Read ``path`` and structure it into articles; pictures go to ``image_dir`` (the issue folder)."""
-    blocks, problems = parse(path)
-    if blocks is None:
-        return Imported(problems=problems)
-    result = structure(blocks, Options(file=path, image_dir=image_dir, fallback_title=path.stem))
-    result.problems = sorted(problems + result.problems, key=Problem.sort_key)
-    return result
+    return read_with(parse, path, image_dir)
 
 
 def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:

@@ -167,7 +167,7 @@ def _strip_bold(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return (Span(text=text),) if text else ()
 
 
-def _lstrip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+def strip_spans(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     """Drop leading spaces and full-width indents (Word copies bring “　　” indents along)."""
     spans_l = list(spans)
     while spans_l:
@@ -196,7 +196,7 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
     if len(images) == 1 and len(non_space) == 1:
         image = _image(images[0], source, line, problems)
         return [image] if image else []
-    spans = _lstrip(_spans(children))
+    spans = strip_spans(_spans(children))
     if not spans:
         return []
     text = "".join(s.text for s in spans)
@@ -209,8 +209,8 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
         return [heading]
     match = LABEL.match(text)
     if match:
-        rest = _drop_chars(spans, match.end())
-        return [Paragraph(spans=_lstrip(rest), label=match.group(1))]
+        rest = drop_chars(spans, match.end())
+        return [Paragraph(spans=strip_spans(rest), label=match.group(1))]
     return [Paragraph(spans=spans)]
 
 
@@ -222,12 +222,12 @@ def numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | No
         return None if level is None else Heading(level=level, spans=spans)  # type: ignore[arg-type]
     found_level, number = found
     cut = _run_in_cut(text)
-    head, tail = (spans, ()) if cut is None else (_take_chars(spans, cut), _drop_chars(spans, cut))
+    head, tail = (spans, ()) if cut is None else (take_chars(spans, cut), drop_chars(spans, cut))
     return Heading(
         level=level or found_level,  # type: ignore[arg-type]
         number=number,
         spans=_strip_bold(head),
-        run_in=_lstrip(tail),
+        run_in=strip_spans(tail),
     )
 
 
@@ -243,7 +243,8 @@ def _run_in_cut(text: str) -> int | None:
     return None
 
 
-def _take_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+def take_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+    """Return the first ``n`` characters of ``spans``, formatting kept."""
     out: list[Span] = []
     for span in spans:
         if n <= 0:
@@ -253,7 +254,8 @@ def _take_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
     return tuple(s for s in out if s.text)
 
 
-def _drop_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+def drop_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
+    """Return ``spans`` without their first ``n`` characters, formatting kept."""
     out: list[Span] = []
     for span in spans:
         if n >= len(span.text):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import Literal, cast
 from .. import cjk
 from ..model import Article, Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem
-from .body_text import HEADING_PATTERNS, LABEL, numbered_heading
+from .body_text import HEADING_PATTERNS, LABEL, drop_chars, numbered_heading, strip_spans, take_chars
 
 Hint = Literal["title", "subtitle", "heading", "caption"]
 HeadingLevel = Literal[1, 2, 3, 4]
@@ -684,8 +685,8 @@ class _Builder:
                 )
             return heading
         if label := LABEL.match(flat):
-            rest = _drop_chars(spans, label.end())
-            return Paragraph(spans=_lstrip(rest), label=label.group(1))
+            rest = drop_chars(spans, label.end())
+            return Paragraph(spans=strip_spans(rest), label=label.group(1))
         if _heading_marked(p):
             return self.unnumbered_heading(p)
         if _DATE.match(flat):  # a date line: kept, but the editor decides where it belongs
@@ -805,7 +806,7 @@ def _trailing_source(draft: _Draft) -> None:
     m = _TRAILING_SOURCE.search(text)
     if m and unit_like(m.group(1)) and last.label is None:
         draft.source = m.group(1)
-        draft.blocks[-1] = Paragraph(spans=_take_chars(last.spans, m.start()), label=last.label)
+        draft.blocks[-1] = Paragraph(spans=take_chars(last.spans, m.start()), label=last.label)
 
 
 def _table(raw: RawTable) -> Table:
@@ -818,39 +819,19 @@ def _short(text: str, n: int = 12) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _take_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
-    out: list[Span] = []
-    for span in spans:
-        if n <= 0:
-            break
-        out.append(Span(text=span.text[:n], bold=span.bold))
-        n -= len(span.text)
-    return tuple(s for s in out if s.text)
-
-
-def _drop_chars(spans: tuple[Span, ...], n: int) -> tuple[Span, ...]:
-    out: list[Span] = []
-    for span in spans:
-        if n >= len(span.text):
-            n -= len(span.text)
-            continue
-        out.append(Span(text=span.text[n:], bold=span.bold))
-        n = 0
-    return tuple(out)
-
-
-def _lstrip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    spans_l = list(spans)
-    while spans_l:
-        stripped = spans_l[0].text.lstrip(" \u3000")
-        if stripped:
-            spans_l[0] = Span(text=stripped, bold=spans_l[0].bold)
-            break
-        spans_l.pop(0)
-    return tuple(spans_l)
-
-
 # ---------------------------------------------------------------- entry point
+
+
+def read_with(
+    parse: Callable[[Path], tuple[list[RawBlock] | None, list[Problem]]], path: Path, image_dir: Path | None
+) -> Imported:
+    """Run a reader's first stage ``parse`` on ``path``, then :func:`structure` (the second stage)."""
+    blocks, problems = parse(path)
+    if blocks is None:
+        return Imported(problems=problems)
+    result = structure(blocks, Options(file=path, image_dir=image_dir, fallback_title=path.stem))
+    result.problems = sorted(problems + result.problems, key=Problem.sort_key)
+    return result
 
 
 def structure(blocks: list[RawBlock], options: Options) -> Imported:

@@ -47,7 +47,7 @@ from jinja2 import TemplateError
 from lxml import etree
 from markupsafe import Markup
 
-from .. import numerals
+from .. import numerals, transforms
 from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Span, Table
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
@@ -212,22 +212,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def _xml_safe_issue(issue: Issue, problems: list[Problem]) -> Issue:
-    data = issue.model_dump()
-    count = 0
-
-    def clean(value: object) -> object:
-        nonlocal count
-        if isinstance(value, str):
-            new, n = _XML_ILLEGAL.subn("", value)
-            count += n
-            return new
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-
-    cleaned = clean(data)
+    cleaned, count = transforms.scrub(issue.model_dump(), _XML_ILLEGAL)
     if not count:
         return issue
     problems.append(

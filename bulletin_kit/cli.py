@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, lint, new_issue, pipeline, series
+from . import __version__, cli_zh, lint, new_issue, pipeline, series
 from .cli_import import import_command
 from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
@@ -23,6 +23,7 @@ from .problems import Level, Problem, errors, summary
 from .readers.issue_schema import issue_json_schema
 from .readers.issue_yaml import SERIES_FILE
 
+cli_zh.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -65,10 +66,10 @@ def cli() -> None:
 def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
     """检查期刊文件或整个文件夹：格式、内容、标点，以及各期编号是否连续。"""
     files = _issue_files(paths)
+    problems: list[Problem] = []
     if fix:
         for path in files:
-            _fix(path)
-    problems: list[Problem] = []
+            problems.extend(_fix(path))
     for path in files:
         problems.extend(pipeline.check(path))
     problems.extend(_series_problems(paths, files))
@@ -102,17 +103,17 @@ def _series_problems(paths: tuple[Path, ...], files: list[Path]) -> list[Problem
     return found
 
 
-def _fix(path: Path) -> None:
+def _fix(path: Path) -> list[Problem]:
     new_text, changes, problems = lint.fix_file(path)
-    _echo_problems(problems)
     if new_text is None:
-        return
+        return problems
     for line_no, old, new in changes:
         click.echo(f"--- {path}:{line_no}")
         click.echo(f"-{old}")
         click.echo(f"+{new}")
     atomic_write_bytes(path, new_text.encode("utf-8"))
     click.echo(f"已修正 {path}：{len(changes)} 行。")
+    return problems
 
 
 @cli.command()

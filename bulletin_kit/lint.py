@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cjk
-from .messages import MESSAGES
 from .model import Heading
 from .numerals import parse_chinese_number
 from .problems import Level, Problem
@@ -24,34 +23,6 @@ from .readers import body_text
 from .readers.issue_schema import SeriesFile
 from .readers.yaml_source import Document, FieldPath, format_path, load_text, read_text
 from .theme import Theme
-
-for _code in cjk.RULES:
-    MESSAGES[f"lint.{_code}"] = ("{desc}", "{hint}")
-MESSAGES.update(
-    {
-        "lint.heading_sequence": ("标题编号不连续：应为“{want}”，实际为“{got}”", "请检查是否漏了或多了一节"),
-        "lint.heading_skipped": (
-            "“{got}”前面没有上一级标题（{parent}）",
-            "请检查标题层级：一、（一）1.（1）",
-        ),
-        "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
-        "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
-        "lint.title_too_long": (
-            "标题排出来会超过两行（约 {lines} 行）",
-            "请精简标题，或把一部分改为 subtitle（副题）",
-        ),
-        "lint.toc_count": (
-            "本期要目有 {got} 行，而文章的要目共 {want} 行",
-            "toc 是手工写的；文章增删后请同步修改，或删除 toc 让它自动生成",
-        ),
-        "lint.toc_stale": ("要目“{line}”找不到对应的文章标题", "请与文章标题核对"),
-        "lint.number_spacing": (
-            "数字写法不一致：既有“{spaced}”也有“{tight}”",
-            "统一去掉数字与汉字之间的空格",
-        ),
-        "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
-    }
-)
 
 TEXT_KEYS = {
     "title",
@@ -66,7 +37,8 @@ TEXT_KEYS = {
     "marker",
 }
 _FIX_HINT = "可用 bulletin check --fix 自动修正"
-_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_MANUAL_HINT = "这段文字用了转义或折行写法，--fix 不会改动，请手工修改"
+_IMAGE_LINE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -125,7 +97,7 @@ def _block_segments(path: FieldPath, value: str, header_line: int, lines: list[s
     out = []
     for i, text in enumerate(value_lines):
         row = header_line + i
-        if not text or _IMAGE_LINE.match(text):  # ![图注](a.jpg "摄影者") is syntax, not prose
+        if not text or _IMAGE_LINE.search(text):  # ![图注](a.jpg "摄影者") is syntax, not prose
             continue
         if row >= len(lines) or lines[row][indent:] != text:
             return []  # not sure of the mapping: touch nothing in this value
@@ -150,7 +122,29 @@ def lint_file(path: Path, theme: Theme | None = None) -> list[Problem]:
 def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
     """Return one warning per punctuation/spacing finding, at the character as typed."""
     problems = []
-    for seg in segments(doc, lines):
+    located = segments(doc, lines)
+    covered = {seg.path for seg in located}
+    for path, value in _strings(doc.data, ()):
+        pos = doc.pos.get(path)
+        if path in covered or pos is None:
+            continue
+        # escapes, folded or multi-line plain text: report at the value, never fix
+        for line in value.split("\n"):
+            if _IMAGE_LINE.search(line):
+                continue
+            for f in cjk.fix_line(line)[1]:
+                problems.append(
+                    Problem(
+                        f"lint.{f.code}",
+                        file=doc.path,
+                        line=pos.line,
+                        col=pos.col,
+                        path=format_path(path),
+                        level=Level.WARNING,
+                        args={"desc": cjk.describe(f), "hint": _MANUAL_HINT},
+                    )
+                )
+    for seg in located:
         _fixed, findings = cjk.fix_line(seg.text)
         for f in findings:
             problems.append(
@@ -389,16 +383,29 @@ def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[P
     endings = [raw[len(stripped) :] for raw, stripped in zip(keep_ends, lines, strict=True)]
     new_text = "".join(line + end for line, end in zip(new_lines, endings, strict=True))
     new_doc, _ = load_text(new_text, path)
-    if new_doc is None or _fixed_data(doc.data) != new_doc.data:
-        return None, [], [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1)]
+    if new_doc is None or not _only_fixed(doc.data, new_doc.data, ()):
+        return (
+            None,
+            [],
+            [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1, level=Level.WARNING)],
+        )
     return new_text, changes, problems
 
 
-def _fixed_data(data: object, path: FieldPath = ()) -> object:
-    if isinstance(data, dict):
-        return {k: _fixed_data(v, (*path, k)) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_fixed_data(v, (*path, i)) for i, v in enumerate(data)]
-    if isinstance(data, str) and any(isinstance(p, str) and p in TEXT_KEYS for p in path):
-        return cjk.fix_text(data)
-    return data
+def _only_fixed(old: object, new: object, path: FieldPath) -> bool:
+    """Return True when ``new`` has the structure of ``old`` and each text is unchanged or its safe fix."""
+    if isinstance(old, dict):
+        return (
+            isinstance(new, dict)
+            and list(old) == list(new)
+            and all(_only_fixed(v, new[k], (*path, k)) for k, v in old.items())
+        )
+    if isinstance(old, list):
+        return (
+            isinstance(new, list)
+            and len(old) == len(new)
+            and all(_only_fixed(a, b, (*path, i)) for i, (a, b) in enumerate(zip(old, new, strict=True)))
+        )
+    if isinstance(old, str) and any(isinstance(p, str) and p in TEXT_KEYS for p in path):
+        return new in (old, cjk.fix_text(old))
+    return old == new

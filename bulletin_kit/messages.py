@@ -13,6 +13,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件过大（{size_mb:.1f} MB），超过上限 {limit_mb} MB",
         "期刊文件只应包含文字；图片请放在同一文件夹，用路径引用",
     ),
+    "file.not_yaml": (
+        "这不是期刊文件（扩展名为 {suffix}，应为 .yaml）",
+        "部门的 Word 或文本稿件请用 bulletin import 稿件 --into 期刊文件.yaml 导入",
+    ),
     "file.empty": ("文件是空的", "请先用 bulletin new 生成一期，或参照 issues/2018-28.yaml 填写"),
     "file.gbk": (
         "文件是 GBK/GB18030 编码，已按 GBK 读取",
@@ -47,7 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema.unknown_key": ("未知字段 '{key}'", "{suggestion}"),
     "schema.missing": ("缺少必填字段（{what}）", "请添加这一项"),
     "schema.type": ("应为{expected}，实际为 {got}", "{hint}"),
-    "schema.positive": ("应为大于 0 的整数，实际为 {got}", "期号从 1 开始，例如 28"),
+    "schema.positive": ("应为大于 0 的整数，实际为 {got}", "{hint}"),
+    "schema.too_large": ("应不大于 {limit}，实际为 {got}", "请检查是否多写了数字"),
     "schema.choice": ("应为 {choices} 之一，实际为 {got}", ""),
     "schema.invalid": ("取值无效：{detail}", ""),
     "schema.too_many_title_lines": (
@@ -71,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这些字符通常来自复制粘贴，删除后不影响正文",
     ),
     "body.table_ragged": ("表格第 {row} 行有 {got} 格，表头有 {want} 格", "已按表头补齐或截断；请检查表格"),
+    "body.inline_image": (
+        "图片写在了句子中间",
+        "图片必须单独成段：在 ![图注](文件名) 的前后各空一行",
+    ),
     "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
     # --- content ------------------------------------------------------------
     "issue.no_articles": ("本期还没有文章", "在 articles 下添加文章；空的一期仍可预览"),
@@ -79,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 在上次生成之后被修改过（可能有人在 Word 里审阅过），未覆盖",
         "如要保留修改，请先把它另存为其他文件名；确认要重新生成时加 --force（原文件会备份为 {backup}）",
     ),
+    "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
     "build.unknown_format": ("未知的输出格式 '{fmt}'", "可选：docx、pdf"),
     "build.written": ("已生成 {file}", ""),
@@ -99,7 +109,7 @@ MESSAGES.update(
         "series.gap_no": ("与上一期 {other} 之间缺少第{missing}期", "如果确实停刊或文件不在此文件夹，可忽略"),
         "series.backwards_total": ("总期号 {total} 比上一期 {other} 的 {prev_total} 小", "请检查 total_no"),
         "series.backwards_no": ("期号 {no} 比上一期 {other} 的 {prev_no} 小", "请检查 issue_no"),
-        "series.date_backwards": ("日期早于总期号更小的 {other}", "请检查 date 或 total_no"),
+        "series.date_backwards": ("日期早于上一期 {other}", "请检查 date"),
         # --- bulletin new -----------------------------------------------------
         "new.exists": ("{file} 已存在，未覆盖", "如要重新生成，请先改名或删除原文件"),
         "new.no_folder": ("找不到文件夹 {folder}", "请在刊物文件夹（如 issues/）中运行，或指定文件夹"),
@@ -234,5 +244,47 @@ MESSAGES.update(
             "追加后期刊文件无法正确读回（{detail}），未写入",
             "期刊文件没有改动；请把来稿和期刊文件发给维护者",
         ),
+    }
+)
+
+# --- content lint (bulletin check) -----------------------------------------------------------
+# One code per Chinese text rule of bulletin_kit/cjk.py: the rule's own sentence is the message.
+LINT_TEXT_RULES = (
+    "punct.halfwidth",
+    "width.fullwidth_alnum",
+    "space.before_fullwidth",
+    "space.cjk_ascii",
+    "space.between_han",
+    "punct.doubled",
+    "quote.ascii",
+    "ellipsis",
+    "dash.hyphen",
+    "pair.unmatched",
+    "punct.dot",
+)
+MESSAGES.update({f"lint.{code}": ("{desc}", "{hint}") for code in LINT_TEXT_RULES})
+MESSAGES.update(
+    {
+        "lint.heading_sequence": ("标题编号不连续：应为“{want}”，实际为“{got}”", "请检查是否漏了或多了一节"),
+        "lint.heading_skipped": (
+            "“{got}”前面没有上一级标题（{parent}）",
+            "请检查标题层级：一、（一）1.（1）",
+        ),
+        "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
+        "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
+        "lint.title_too_long": (
+            "标题排出来会超过两行（约 {lines} 行）",
+            "请精简标题，或把一部分改为 subtitle（副题）",
+        ),
+        "lint.toc_count": (
+            "本期要目有 {got} 行，而文章的要目共 {want} 行",
+            "toc 是手工写的；文章增删后请同步修改，或删除 toc 让它自动生成",
+        ),
+        "lint.toc_stale": ("要目“{line}”找不到对应的文章标题", "请与文章标题核对"),
+        "lint.number_spacing": (
+            "数字写法不一致：既有“{spaced}”也有“{tight}”",
+            "统一去掉数字与汉字之间的空格",
+        ),
+        "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
     }
 )

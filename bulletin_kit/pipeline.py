@@ -76,11 +76,20 @@ def build(
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
             if not force:
+                pattern = f"{dest.stem}.修改稿-日期时间{dest.suffix}"
                 result.problems.append(
-                    Problem("build.edited", file=path, args={"file": str(dest), "backup": backup.name})
+                    Problem("build.edited", file=path, args={"file": str(dest), "backup": pattern})
                 )
                 continue
             shutil.copy2(dest, backup)
+            result.problems.append(
+                Problem(
+                    "build.backup",
+                    file=path,
+                    level=Level.WARNING,
+                    args={"file": str(dest), "backup": str(backup)},
+                )
+            )
         t0 = time.perf_counter()
         try:
             write = writer_for(fmt)

@@ -60,16 +60,21 @@ def issue_files(folder: Path) -> list[Path]:
 
 
 def entries(folder: Path) -> list[Entry]:
-    """Return every issue of ``folder`` in publication order (date, then 总期号, then file name)."""
+    """Return every issue of ``folder`` in numbering order: regular issues by 总期号 (or year and 期号),
+    then 增刊/专刊 by year and number, then files with errors.
+
+    Numbers, not dates, decide the order, so one wrong date is reported as that file's date going
+    backwards instead of making its neighbours look out of sequence.
+    """
     rows = [Entry(path, issue_yaml.load(path)[0]) for path in issue_files(folder)]
     return sorted(rows, key=_order)
 
 
 def _order(entry: Entry) -> tuple[object, ...]:
     if entry.issue is None:
-        return (dt.date.max, 0, entry.path.name)
+        return (2, "", 0, 0, 0, entry.path.name)
     m = entry.issue.masthead
-    return (m.date, m.total_no or 0, m.special or "", m.issue_no, entry.path.name)
+    return (1 if m.special else 0, m.special or "", m.total_no or 0, m.date.year, m.issue_no, entry.path.name)
 
 
 def yearly_restart(folder: Path) -> bool:
@@ -123,7 +128,7 @@ def check(folder: Path) -> list[Problem]:
                 warn("series.gap_total", cur, prev, missing=_span(p.total_no + 1, c.total_no - 1))
             elif c.total_no < p.total_no:
                 warn("series.backwards_total", cur, prev, total=c.total_no, prev_total=p.total_no)
-        new_year = restart and c.date.year != p.date.year
+        new_year = restart and c.date.year > p.date.year
         expected = 1 if new_year else p.issue_no + 1
         if c.issue_no > expected and c.total_no != p.total_no:
             warn("series.gap_no", cur, prev, missing=_span(expected, c.issue_no - 1))

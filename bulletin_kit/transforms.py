@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .model import Article, Block, Distribution, Heading, Issue, Paragraph, Span, Table
+from .model import Distribution, Issue, Span
 from .problems import Level, Problem
 
 Step = Callable[[Issue], tuple[Issue, list[Problem]]]
@@ -111,30 +111,10 @@ def apply(issue: Issue) -> tuple[Issue, list[Problem]]:
     return issue, problems
 
 
-def article_text(article: Article) -> str:
-    """Return the plain text of an article's blocks, one block a line (for tests and lint)."""
-    lines: list[str] = []
-    for block in article.blocks:
-        lines.append(_block_text(block))
-    return "\n".join(lines)
-
-
-def _block_text(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        label = f"【{block.label}】" if block.label else ""
-        return label + "".join(s.text for s in block.spans)
-    if isinstance(block, Heading):
-        return "".join(s.text for s in block.spans) + "".join(s.text for s in block.run_in)
-    if isinstance(block, Table):
-        return "\n".join("\t".join(r) for r in block.rows)
-    return block.caption
-
-
 __all__ = [
     "STEPS",
     "Span",
     "apply",
-    "article_text",
     "fill_toc",
     "pad_name",
     "pad_names",

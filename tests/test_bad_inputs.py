@@ -31,6 +31,9 @@ CASES = {
     "（期刊文件只能包含文字、数字、日期、列表和字段，请删除这个标签）",
     "image_outside.yaml": "8:1: articles[0].body: 路径 '../../etc/passwd' 指向本期文件夹之外"
     "（为安全起见只能引用与期刊文件在同一文件夹（或其子文件夹）中的文件）",
+    "issue_no_too_large.yaml": "1:11: issue_no: 应不大于 9999，实际为 10000（请检查是否多写了数字）",
+    "issue_no_bool.yaml": "1:11: issue_no: 应为整数，实际为 true（例如 28；模板会自动排成“第二十八期”）",
+    "image_corrupt.yaml": "8:1: articles[0].body: 'corrupt.png' 不是可用的图片（文件不完整、已损坏，或不是图片）（请使用 JPG 或 PNG 图片）",
     "no_title.yaml": "4:5: articles[0].title: 缺少必填字段（title，标题）（请添加这一项）",
     "bad_choice.yaml": "4:17: layout.page_numbers: 应为 'outside'、'center' 之一，实际为 'left'",
     "not_mapping.yaml": "1:1: 文件顶层应为“字段: 值”的形式，实际为列表（请参照 issues/2018-28.yaml 的写法）",

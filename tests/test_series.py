@@ -114,7 +114,7 @@ def test_series_check_finds_gap_duplicate_and_backwards_date(folder: Path) -> No
     assert "2018-31.yaml:1:1: 与上一期 2018-29.yaml 之间缺少第30期" in err
     assert "2018-31b.yaml:1:1: 与 2018-31.yaml 都是总第649期" in err
     assert "2018-31b.yaml:1:1: 与 2018-31.yaml 都是第三十一期" in err
-    assert "2018-32.yaml:1:1: 日期早于总期号更小的 2018-31" in err
+    assert "2018-32.yaml:1:1: 日期早于上一期 2018-31" in err
 
 
 def test_check_on_one_file_reports_its_series_problems(folder: Path) -> None:
@@ -137,3 +137,17 @@ def test_list_table_and_json(folder: Path) -> None:
         ("2018-29.yaml", 29, 647, 1),
     ]
     assert data[0]["titles"][0] == "“三力并举”激活“蜗牛工程”"
+
+
+def test_one_wrong_date_is_blamed_on_its_own_file(folder: Path) -> None:
+    """Numbers decide the order: a wrong date does not make the neighbours look out of sequence."""
+    (folder / "2018-28.yaml").unlink()
+    write_issue(folder, "2018-1.yaml", 1, 1, "2018-01-05")
+    write_issue(folder, "2018-2.yaml", 2, 2, "2018-01-12")
+    write_issue(folder, "2018-3.yaml", 3, 3, "2018-01-19")
+    write_issue(folder, "2018-5.yaml", 5, 5, "2017-12-01")  # typed the wrong year
+    err = run("check", str(folder)).stderr
+    assert "2018-5.yaml:1:1: 日期早于上一期 2018-3.yaml" in err
+    assert "2018-5.yaml:1:1: 与上一期 2018-3.yaml 之间缺少总第4期" in err
+    assert "2018-5.yaml:1:1: 与上一期 2018-3.yaml 之间缺少第4期" in err
+    assert "2018-1.yaml" not in err

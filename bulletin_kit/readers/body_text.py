@@ -25,7 +25,7 @@ from ..problems import Problem
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
-# links, entities, backslash escapes, setext headings, rules).
+# links, entities, setext headings, rules). Backslash escapes stay on, so \* prints a literal *.
 _MD = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     .enable("table")
@@ -44,7 +44,6 @@ _MD = (
             "autolink",
             "html_inline",
             "entity",
-            "escape",
         ]
     )
 )
@@ -85,9 +84,23 @@ def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Proble
     return tuple(block for block, _line in located), problems
 
 
+_IMAGE_WITH_SPACES = re.compile(r'!\[([^\]\n]*)\]\(\s*([^<)\s"][^)\n"]*?\s[^)\n"]*?)\s*("[^"\n]*")?\s*\)')
+"""``![图](图片 目录/照片 1.jpg "摄影者")``: a path with spaces, which CommonMark wants in ``<…>``."""
+
+
+def _bracket_spaced_paths(text: str) -> str:
+    """Return ``text`` with image paths that contain spaces wrapped in ``<…>`` (Windows folder names)."""
+
+    def wrap(m: re.Match[str]) -> str:
+        title = f" {m.group(3)}" if m.group(3) else ""
+        return f"![{m.group(1)}](<{m.group(2).strip()}>{title})"
+
+    return _IMAGE_WITH_SPACES.sub(wrap, text)
+
+
 def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]], list[Problem]]:
     """Return each block of ``text`` with the 1-based file line it starts on, and the problems."""
-    tokens = _MD.parse(text)
+    tokens = _MD.parse(_bracket_spaced_paths(text))
     blocks: list[tuple[Block, int]] = []
     problems: list[Problem] = []
     i = 0
@@ -128,10 +141,13 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
     bold = 0
     pending_break = False
     for child in children:
-        if child.type in ("strong_open", "em_open"):
+        if child.type == "strong_open":
             bold += 1
-        elif child.type in ("strong_close", "em_close"):
+        elif child.type == "strong_close":
             bold = max(0, bold - 1)
+        elif child.type in ("em_open", "em_close"):
+            # a single *x* is not emphasis in Chinese text (there is no italic): keep the asterisks
+            _append(out, Span(text=child.markup, bold=bold > 0))
         elif child.type in ("softbreak", "hardbreak"):
             pending_break = True
         elif child.type == "text" or child.type == "image":
@@ -149,7 +165,7 @@ def _image_source_text(tok: Token) -> str:
     """Return an inline image as the text the editor typed (images inside sentences stay text)."""
     title = tok.attrs.get("title")
     title_part = f' "{title}"' if title else ""
-    return f"![{tok.content}]({tok.attrs.get('src', '')}{title_part})"
+    return f"![{tok.content}]({unquote(str(tok.attrs.get('src', '')))}{title_part})"
 
 
 def _append(out: list[Span], span: Span) -> None:
@@ -196,6 +212,8 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
     if len(images) == 1 and len(non_space) == 1:
         image = _image(images[0], source, line, problems)
         return [image] if image else []
+    if images:
+        problems.append(Problem("body.inline_image", file=source.file, line=line, col=1, path=source.field))
     spans = strip_spans(_spans(children))
     if not spans:
         return []
@@ -279,7 +297,25 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     if isinstance(path, str):
         problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
         return None
+    broken = unreadable_image(path)
+    if broken:
+        problems.append(Problem("path.not_image", args={"value": src, "detail": broken}, **where))  # type: ignore[arg-type]
+        return None
     return Image(path=path, caption=tok.content.strip(), credit=credit)
+
+
+def unreadable_image(path: Path) -> str | None:
+    """Return why ``path`` is not a picture both writers can place (Pillow decodes it), or None."""
+    from PIL import Image as PILImage  # Pillow comes with WeasyPrint and python-docx
+
+    try:
+        with PILImage.open(path) as picture:
+            picture.load()
+    except PILImage.DecompressionBombError:
+        return "图片像素过多"
+    except (OSError, ValueError, SyntaxError):  # unidentified, truncated or broken
+        return "文件不完整、已损坏，或不是图片"
+    return None
 
 
 def resolve_inside(value: str, base_dir: Path | None) -> Path | str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 
 class _In(BaseModel):
@@ -41,7 +41,7 @@ class DistributionIn(_In):
     editor: str | None = Field(None, title="编辑", description="编辑姓名")
     reviewer: str | None = Field(None, title="审核", description="审核姓名")
     approver: str | None = Field(None, title="签发", description="签发人姓名")
-    copies: PositiveInt | None = Field(None, title="共印份数", description="共印N份")
+    copies: StrictInt | None = Field(None, gt=0, title="共印份数", description="共印N份")
 
 
 class LayoutIn(_In):
@@ -97,8 +97,8 @@ class SeriesFile(_In):
 class IssueFile(SeriesFile):
     """一期简报（与 series.yaml 合并后）。"""
 
-    issue_no: PositiveInt = Field(title="期号", description="期号，写数字，印成“第二十八期”")
-    total_no: PositiveInt | None = Field(None, title="总期号", description="总期号，印成“（总第646期）”")
+    issue_no: StrictInt = Field(gt=0, le=9999, title="期号", description="期号，写数字，印成“第二十八期”")
+    total_no: StrictInt | None = Field(None, gt=0, title="总期号", description="总期号，印成“（总第646期）”")
     date: dt.date = Field(title="日期", description="出刊日期，写成 2018-12-20")
     marker: str | None = Field(None, title="刊物标记", description="如 领导参阅，印成“（领导参阅）”")
     special: Literal["增刊", "专刊"] | None = Field(

@@ -29,6 +29,8 @@ from .yaml_source import Document, FieldPath, Pos, format_path
 from .yaml_source import load as load_yaml
 
 SERIES_FILE = "series.yaml"
+_DOCUMENT_SUFFIXES = {".docx", ".doc", ".wps", ".txt", ".md", ".pdf", ".rtf", ".odt"}
+"""Contributions, not issue files: ``check`` points to ``bulletin import`` for them."""
 
 
 def series_path(issue_path: Path) -> Path:
@@ -52,6 +54,8 @@ def load_series(path: Path) -> list[Problem]:
 def load(path: Path) -> tuple[Issue | None, list[Problem]]:
     """Read ``path`` and its series defaults; return the issue (None on any error) and problems."""
     path = Path(path)
+    if path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        return None, [Problem("file.not_yaml", file=path, args={"suffix": path.suffix or "（无扩展名）"})]
     doc, problems = load_yaml(path)
     if doc is None:
         return None, problems
@@ -147,9 +151,16 @@ def _merge(
 # ---------------------------------------------------------------- validation
 
 
+_INT_HINTS = {
+    "issue_no": "例如 28；模板会自动排成“第二十八期”",
+    "total_no": "例如 646；模板会排成“总第646期”",
+    "copies": "例如 120；模板会排成“共印120份”",
+}
+_POSITIVE_HINTS = {"issue_no": "期号从 1 开始，例如 28", "total_no": "总期号从 1 开始，例如 646"}
+
 _EXPECTED = {
-    "int_parsing": ("整数", "例如 28；模板会自动排成“第二十八期”"),
-    "int_type": ("整数", "例如 28；模板会自动排成“第二十八期”"),
+    "int_parsing": ("整数", "请写阿拉伯数字"),
+    "int_type": ("整数", "请写阿拉伯数字"),
     "int_from_float": ("整数", "不要写小数"),
     "string_type": ("文字", "如果内容是数字或日期，请加引号"),
     "list_type": ("列表", "写成 [甲, 乙] 或每行以“- ”开头"),
@@ -204,16 +215,32 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
             what += "；整套刊物通用的内容请写在 series.yaml"
         return _at(where, own, "schema.missing", fieldpath, what=what)
     where = doc.pos.get(loc) or _nearest(doc, loc)
-    got = repr(err.get("input"))
+    got = _show(err.get("input"))
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if kind in ("greater_than", "greater_than_equal"):
-        return _at(where, own, "schema.positive", fieldpath, got=got)
+        hint = _POSITIVE_HINTS.get(field, "应从 1 开始")
+        return _at(where, own, "schema.positive", fieldpath, got=got, hint=hint)
+    if kind in ("less_than", "less_than_equal"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt", ""))
+        return _at(where, own, "schema.too_large", fieldpath, got=got, limit=limit)
     if kind == "literal_error":
         choices = str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、").replace(", ", "、")
         return _at(where, own, "schema.choice", fieldpath, choices=choices, got=got)
     if kind in _EXPECTED:
         expected, hint = _EXPECTED[kind]
+        if expected == "整数":
+            hint = _INT_HINTS.get(field, hint)
         return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
     return _at(where, own, "schema.invalid", fieldpath, detail=err.get("msg", kind))
+
+
+def _show(value: object) -> str:
+    """Return ``value`` as the editor wrote it in YAML: true/false, null, '文字'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return repr(value)
 
 
 def _is_type_tag(part: object) -> bool:

@@ -1,4 +1,4 @@
-"""The text importer on the real contributions in ../shared/reference, and its structuring rules."""
+"""The text importer on the real contributions in tests/fixtures/reference, and its structuring rules."""
 
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ from bulletin_kit.readers import article_text, issue_yaml
 from bulletin_kit.readers.structure import Imported
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / ".." / "shared" / "reference"
+REFERENCE = ROOT / "tests" / "fixtures" / "reference"
 SAMPLE = ROOT / "issues" / "2018-28.yaml"
 
 
 def reference(name: str) -> str:
     """Return the text of the reference file starting with ``name`` (skip when the folder is missing)."""
-    if not REFERENCE.is_dir():
-        pytest.skip(f"reference texts not found at {REFERENCE.resolve()}")
     (path,) = REFERENCE.glob(f"{name}_*.txt")
     return path.read_text(encoding="utf-8")
 

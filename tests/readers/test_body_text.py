@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image as PILImage
 
 from bulletin_kit.model import Heading, Image, Paragraph, Span, Table, plain
 from bulletin_kit.readers.body_text import BodySource, parse
@@ -106,7 +107,7 @@ def test_lists_quotes_and_indented_code_are_plain_paragraphs() -> None:
 
 def test_image_inside_folder(tmp_path: Path) -> None:
     (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "p1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    PILImage.new("RGB", (40, 30), "red").save(tmp_path / "img" / "p1.png")
     (block,), problems = blocks('![俯瞰安吉余村](img/p1.png "夏鹏飞 摄")', tmp_path)
     assert problems == []
     assert isinstance(block, Image)
@@ -144,3 +145,35 @@ def test_pipe_table() -> None:
     (table,), _ = blocks("| 项目 | 数量 |\n| --- | --- |\n| 重点工程 | 13 |\n| 坟墓 |")
     assert isinstance(table, Table)
     assert table.rows == (("项目", "数量"), ("重点工程", "13"), ("坟墓", ""))
+
+
+def test_image_path_with_spaces_and_chinese(tmp_path: Path) -> None:
+    (tmp_path / "图片 目录").mkdir()
+    PILImage.new("RGB", (40, 30), "red").save(tmp_path / "图片 目录" / "现场 照片.png")
+    (block,), problems = blocks('![现场照片](图片 目录/现场 照片.png "张三")', tmp_path)
+    assert problems == []
+    assert isinstance(block, Image) and block.path.name == "现场 照片.png" and block.credit == "张三"
+
+
+def test_unreadable_image_is_an_error_at_check_time(tmp_path: Path) -> None:
+    (tmp_path / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\nabcd")
+    _, problems = blocks("正文。\n\n![坏图](corrupt.png)", tmp_path)
+    assert [(p.code, p.line) for p in problems] == [("path.not_image", 12)]
+
+
+def test_image_inside_a_sentence_is_an_error(tmp_path: Path) -> None:
+    PILImage.new("RGB", (40, 30), "red").save(tmp_path / "a.png")
+    (block,), problems = blocks("前文![图](a.png)后文。", tmp_path)
+    assert [p.code for p in problems] == ["body.inline_image"]
+    assert isinstance(block, Paragraph) and plain(block.spans) == "前文![图](a.png)后文。"
+
+
+def test_single_asterisks_stay_and_backslash_escapes_work() -> None:
+    (block,), _ = blocks("*强调*和文字，**加粗**，\\*\\*两个星号\\*\\*。")
+    assert block.spans == (  # type: ignore[union-attr]
+        Span(text="*强调*和文字，"),
+        Span(text="加粗", bold=True),
+        Span(text="，**两个星号**。"),
+    )
+    (heading_like,), _ = blocks("\\# 不是标题")
+    assert isinstance(heading_like, Paragraph) and plain(heading_like.spans) == "# 不是标题"

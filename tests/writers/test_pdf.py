@@ -177,7 +177,7 @@ def test_text_in_order(sample: tuple[Issue, Path], sample_lines: list) -> None:
         expected += html.title_lines(article, THEME)
         if article.subtitle:
             expected.append(html.subtitle_text(article))
-        expected += [transforms._block_text(b) for b in article.blocks]
+        expected += [_block_text(b) for b in article.blocks]
         expected.append(html.source_text(article))
     position = 0
     for item in expected:
@@ -481,3 +481,15 @@ def test_an_empty_issue_builds_cleanly(tmp_path: Path) -> None:
     assert pdf.write(issue, THEME, dest) == []
     assert len(PdfReader(dest).pages) == 1
     assert "测试信息" in "".join(line.text for line in lines(dest, THEME))
+
+
+def _block_text(block: Paragraph | Heading | Image | Table) -> str:
+    """Return a block's text as printed (label, heading with its run-in text, cells, caption)."""
+    if isinstance(block, Paragraph):
+        label = f"【{block.label}】" if block.label else ""
+        return label + "".join(s.text for s in block.spans)
+    if isinstance(block, Heading):
+        return "".join(s.text for s in block.spans + block.run_in)
+    if isinstance(block, Table):
+        return "".join("".join(row) for row in block.rows)
+    return html.caption_text(block)

@@ -210,6 +210,12 @@ def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str
         _fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
     label = issue_line(nxt.issue_no, nxt.total_no, nxt.special)
     click.echo(f"已创建 {nxt.path}：{label}，{chinese_date(nxt.date)}")
+    if nxt.template and nxt.template.issue and (nxt.date - nxt.template.issue.masthead.date).days > 92:
+        before = chinese_date(nxt.template.issue.masthead.date)
+        click.echo(
+            f"注意：上一期 {nxt.template.path.name} 的日期是 {before}；"
+            "如果日期不对，请删除新文件后用 --date 指定。"
+        )
 
 
 def _fail(problems: list[Problem]) -> None:

@@ -143,6 +143,10 @@ def check(folder: Path) -> list[Problem]:
     return problems
 
 
+_FIELDS = {"total": "total_no", "no": "issue_no", "backwards": "date"}
+"""The field a series problem is about, from the last part of its code."""
+
+
 def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 

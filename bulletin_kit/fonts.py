@@ -3,7 +3,9 @@
 Input: the theme's font roles (:data:`bulletin_kit.theme.FONTS`, :data:`~bulletin_kit.theme.LATIN`),
 an issue, and fontconfig's list of installed fonts (one ``fc-list`` call per process).
 Output: :class:`FontReport` for ``bulletin fonts`` / ``bulletin doctor``, :func:`missing_glyphs`
-for the build's warnings, and the facts the PDF writer needs (:func:`resolve`, :func:`font_files`).
+for the build's warnings, the facts the PDF writer needs (:func:`resolve`, :func:`font_files`), and
+:func:`fontconfig_aliases`, the fontconfig rules that make LibreOffice show a Word file's office
+fonts in their free substitutes (``python -m bulletin_kit.fonts --fontconfig``).
 
 A role's stack is the CSS ``font-family`` list the PDF writer prints: the office font first,
 then the free substitutes. Pango takes each character from the first installed family of the
@@ -14,14 +16,17 @@ or print as a tofu box, so it is reported as missing. Digits and Latin letters
 
 from __future__ import annotations
 
+import argparse
 import functools
 import shutil
 import subprocess
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .model import Issue
 from .theme import FONTS, LATIN, FontRole, Theme
@@ -304,3 +309,56 @@ def harfbuzz_subset_available() -> bool:
     except (ImportError, OSError):
         return False
     return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+# --- fontconfig rules for LibreOffice -----------------------------------------------------------------
+
+
+def fontconfig_aliases(standalone: bool) -> str:
+    """Return fontconfig rules that name each office font's free substitutes (小标宋 in bold).
+
+    LibreOffice ignores the ``w:altName`` of a Word file's font table and asks fontconfig for
+    仿宋_GB2312 and the rest; without these rules every role falls back to one CJK font. Each rule
+    puts the role's :attr:`FontRole.free` fonts right after the office font (or one of its other
+    names) that a program asks for, so an office font that is installed still wins.
+    ``standalone=True`` gives a whole configuration that includes ``/etc/fonts/fonts.conf`` first,
+    for ``FONTCONFIG_FILE`` (tests); ``standalone=False`` a snippet for ``/etc/fonts/conf.d/``.
+    The rules edit only what a program asks for (``target="pattern"``): ``fc-list`` still lists the
+    installed families, so :attr:`RoleFonts.office_installed` stays false without the office fonts.
+    """
+    rules = []
+    for role in FONTS.values():
+        families = "".join(f"<string>{escape(f)}</string>" for f in role.free)
+        bold = '<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>'
+        for name in (role.office, *role.aliases):
+            rules.append(
+                f'  <match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+                f'<edit name="family" mode="append" binding="strong">{families}</edit>'
+                f"{bold if role.weight >= 700 else ''}</match>"
+            )
+    include = '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n' if standalone else ""
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<!-- bulletin-kit: the free fonts that stand in for the office fonts of its Word files\n"
+        "     (written by python -m bulletin_kit.fonts with the fontconfig option) -->\n"
+        f"<fontconfig>\n{include}" + "\n".join(rules) + "\n</fontconfig>\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bulletin_kit.fonts --fontconfig [--standalone]``: print the fontconfig rules."""
+    parser = argparse.ArgumentParser(prog="python -m bulletin_kit.fonts", description=main.__doc__)
+    parser.add_argument("--fontconfig", action="store_true", help="print the conf.d snippet")
+    parser.add_argument(
+        "--standalone", action="store_true", help="a whole fonts.conf for FONTCONFIG_FILE instead"
+    )
+    args = parser.parse_args(argv)
+    if not args.fontconfig:
+        parser.print_usage(sys.stderr)
+        return 2
+    sys.stdout.write(fontconfig_aliases(args.standalone))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -77,6 +77,15 @@ if [[ ! -f "$stamp" ]]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# Map the office font names to the free substitutes for LibreOffice (the .docx names 仿宋_GB2312 etc.;
+# a real office font, when installed, still wins: the rules append).
+conf=/etc/fonts/conf.d/60-bulletin-kit.conf
+aliases="$(.venv/bin/python -m bulletin_kit.fonts --fontconfig)"
+if [[ ! -f "$conf" ]] || [[ "$(cat "$conf")" != "$aliases" ]]; then
+  say "安装字体别名 / installing font aliases into $conf"
+  printf '%s\n' "$aliases" | $SUDO tee "$conf" >/dev/null
+fi
+
 # JSON Schema for VS Code's YAML extension (issue files point to ../schema/issue.schema.json)
 mkdir -p schema
 .venv/bin/bulletin schema -o schema/issue.schema.json >/dev/null

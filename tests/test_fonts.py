@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from bulletin_kit import fonts
 from bulletin_kit.model import Article, Heading, Issue, Masthead, Paragraph, Span
-from bulletin_kit.theme import FONTS, get_theme
+from bulletin_kit.theme import FONTS, LATIN, get_theme
 
 THEME = get_theme("default")
 needs_fandol = pytest.mark.skipif(fonts.find_face("FandolFang") is None, reason="Fandol fonts not installed")
@@ -96,3 +101,103 @@ def test_font_files_are_real_files() -> None:
     files = fonts.font_files()
     assert files
     assert all(isinstance(f, Path) and f.is_absolute() for f in files)
+
+
+# --- the fontconfig rules that setup installs for LibreOffice ------------------------------------------
+
+needs_fc_match = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig not installed")
+
+
+def test_fontconfig_snippet_and_standalone_file() -> None:
+    snippet, standalone = fonts.fontconfig_aliases(False), fonts.fontconfig_aliases(True)
+    for text in (snippet, standalone):
+        root = etree.fromstring(text.encode("utf-8"))  # well-formed (no "--" inside the comment)
+        assert root.tag == "fontconfig"
+        tested = [t.text for t in root.iterfind("match/test/string")]
+        assert {r.office for r in FONTS.values()} <= set(tested)
+        assert LATIN.office not in tested  # Liberation Serif has its own alias in fontconfig
+    assert "/etc/fonts/fonts.conf" in standalone and "<include" not in snippet
+    assert (
+        standalone.replace('  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n', "") == snippet
+    )
+
+
+def test_fontconfig_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin_kit.fonts", "--fontconfig"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == fonts.fontconfig_aliases(False)
+    assert result.stderr == ""
+    usage = subprocess.run([sys.executable, "-m", "bulletin_kit.fonts"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "--fontconfig" in usage.stderr
+
+
+def system_with_snippet(folder: Path, extra_dir: Path | None = None) -> dict[str, str]:
+    """Return an environment whose fontconfig is the system's plus the conf.d snippet, as installed."""
+    snippet = folder / "60-bulletin-kit.conf"
+    snippet.write_text(fonts.fontconfig_aliases(False), encoding="utf-8")
+    conf = folder / "fonts.conf"
+    extra = f"<dir>{extra_dir}</dir><cachedir>{folder / 'cache'}</cachedir>" if extra_dir else ""
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>{extra}<include>{snippet}</include>'
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def fc_match(env: dict[str, str], family: str) -> str:
+    return subprocess.run(
+        ["fc-match", "--format", "%{family[0]} %{style[0]}", family],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@needs_fc_match
+@needs_fandol
+@needs_noto
+def test_fontconfig_rules_pick_the_free_substitutes(tmp_path: Path) -> None:
+    env = system_with_snippet(tmp_path)
+    assert fc_match(env, "仿宋_GB2312") == "FandolFang Regular"
+    assert fc_match(env, "楷体_GB2312") == "FandolKai Regular"
+    assert fc_match(env, "黑体") == "FandolHei Regular"
+    assert fc_match(env, "宋体") == "FandolSong Regular"
+    assert fc_match(env, "方正小标宋简体") == "Noto Serif CJK SC Bold"
+    assert fc_match(env, "SimHei") == "FandolHei Regular"  # other names of the office fonts too
+    # `bulletin fonts` reads fc-list, which the rules do not touch: the office fonts are still missing
+    check = (
+        "from bulletin_kit import fonts; "
+        "print(sorted(n for n, r in fonts.resolve_all().items() if r.office_installed))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@needs_fc_match
+@needs_fandol
+def test_an_installed_office_font_still_wins_over_the_rules(tmp_path: Path) -> None:
+    """The rules append the substitutes after the office name: they must not hide a real 黑体."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    source = fonts.find_face("Liberation Serif")
+    if source is None:
+        pytest.skip("Liberation Serif not installed")
+    fake = ttlib.TTFont(str(source.file), fontNumber=source.index)
+    names = fake["name"]
+    names.names = [r for r in names.names if r.nameID not in (1, 4, 16) or r.platformID == 3]
+    for record in names.names:
+        if record.nameID in (1, 4, 16):
+            record.string = "黑体"
+    (tmp_path / "fonts").mkdir()
+    fake.save(str(tmp_path / "fonts" / "simhei-stand-in.ttf"))
+    env = system_with_snippet(tmp_path, extra_dir=tmp_path / "fonts")
+    assert fc_match(env, "黑体").startswith("黑体")
+    assert fc_match(env, "仿宋_GB2312") == "FandolFang Regular"

@@ -17,15 +17,19 @@ Two stages, so that article text is never a template:
    sub-documents (they lose styles and leave empty paragraphs in loops) and no Jinja on article text.
 
 Every run names its fonts (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of its
-role, ``w:hint="eastAsia"`` so “ ” stay full-width); sizes, colours, spacing and indents come from the
-styles, so a reviewer restyles all article titles at once.
+role, ``w:hint="eastAsia"`` for Word); “ ” ‘ ’ … — · get runs of their own in the East Asian font in every
+slot, because LibreOffice ignores the hint (:data:`SHARED_PUNCTUATION`). Sizes, colours, spacing and
+indents come from the styles, so a reviewer restyles all article titles at once. Pictures python-docx
+cannot read (CMYK JPEG without JFIF, WebP) are re-encoded in memory with Pillow.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
+import struct
 import unicodedata
 import uuid
 import zipfile
@@ -46,6 +50,8 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from lxml import etree
 from markupsafe import Markup
+from PIL import Image as PILImage
+from PIL import ImageOps
 
 from .. import numerals, transforms
 from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Span, Table
@@ -57,6 +63,8 @@ from . import oxml, printed
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
 EDITOR_NOTE_LABEL = "编者按："
+KEEP_WITH_SOURCE_LINES = 3
+"""The longest last paragraph (in lines) that is kept on the page of the article's （来源） line."""
 RUN_IN_SUFFIX = " 字符"
 """Name suffix of the character style linked to 正文, used for run-in text after a heading."""
 
@@ -82,6 +90,7 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _fit_masthead(doc, issue, theme, styles, problems)
     _fill(_Builder(doc, theme, styles, problems, issue.source_path), issue, anchors, body_anchor)
     _page_numbers(doc, issue.layout.page_numbers)
+    _shared_punctuation_fonts(doc)
     _properties(doc, issue)
     doc.save(str(dest))
     return problems
@@ -277,6 +286,11 @@ def _ems(text: str) -> float:
     return sum(1.0 if w else 0.5 for w in wide) + 0.25 * gaps
 
 
+def _lines(text: str, per_line: int, indent: float = 2) -> int:
+    """Return about how many lines ``text`` takes, ``per_line`` characters a line after ``indent``."""
+    return max(1, math.ceil((_ems(text) + indent) / per_line))
+
+
 def _text_width_pt(doc) -> float:
     section = doc.sections[-1]
     return Emu(section.page_width - section.left_margin - section.right_margin).pt
@@ -425,19 +439,37 @@ class _Builder:
             started(self.line("subtitle", subtitle))
         if article.byline:
             started(self.line("byline", article.byline))
+        last: list[DocxParagraph] = []  # the paragraphs that end the last block
         for number, block in enumerate(article.blocks):
             where = f"articles[{index}].blocks[{number}]"
             if isinstance(block, Paragraph):
-                started(self.body_paragraph(block))
+                last = [self.body_paragraph(block)]
+                started(last[0])
             elif isinstance(block, Heading):
-                started(self.heading(block))
+                last = [self.heading(block)]
+                started(last[0])
             elif isinstance(block, Image):
-                started(self.image(block, where))
+                last = self.image(block, where)
+                started(last[0])
             elif isinstance(block, Table):
-                self.table(block)
+                last = self.table(block)
         source = printed.source_text(article)
         if source:
+            self.keep_with_source(last)
             self.line("source", source)
+
+    def keep_with_source(self, last: list[DocxParagraph]) -> None:
+        """Keep the end of an article's last block on the page of its （来源） line.
+
+        LibreOffice reads ``w:keepNext`` as "keep with next *and* do not split" (sw/source/core/text/
+        widorp.cxx), so a long last paragraph would move whole and leave most of a page empty; only a
+        paragraph of at most :data:`KEEP_WITH_SOURCE_LINES` lines (a picture with its caption, a
+        table row) is kept. Word would move only the last lines of a long one, but both read one file.
+        """
+        per_line = self.theme.chars_per_line
+        for paragraph in last:
+            if _lines(paragraph.text, per_line) <= KEEP_WITH_SOURCE_LINES:
+                paragraph.paragraph_format.keep_with_next = True
 
     def body_paragraph(self, block: Paragraph) -> DocxParagraph:
         paragraph = self.paragraph("body")
@@ -455,16 +487,16 @@ class _Builder:
             paragraph.paragraph_format.keep_with_next = False  # it is a body paragraph too
         return paragraph
 
-    def image(self, block: Image, where: str) -> DocxParagraph:
-        """The picture centred, at most the 版心 wide, then its caption (图注　摄影者　摄)."""
+    def image(self, block: Image, where: str) -> list[DocxParagraph]:
+        """The picture centred, at most the 版心 wide, then its caption (图注　摄影者　摄); return both."""
         paragraph = self.paragraph("image")
         try:
-            data = block.path.read_bytes()
-            width, height = self._picture_size(DocxImage.from_blob(data), block.width_mm)
+            data, image = _word_picture(block.path.read_bytes())
+            width, height = self._picture_size(image, block.width_mm)
             run = self.run(paragraph, "", "image")
             run.add_picture(io.BytesIO(data), width=width, height=height)
             _describe_last_picture(paragraph, printed.caption_text(block))
-        except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError) as exc:
+        except _PICTURE_ERRORS as exc:
             self.problems.append(
                 Problem(
                     "docx.image_failed",
@@ -476,10 +508,9 @@ class _Builder:
             )
         caption = printed.caption_text(block)
         if caption:
-            self.line("caption", caption)
-        else:
-            paragraph.paragraph_format.keep_with_next = False
-        return paragraph
+            return [paragraph, self.line("caption", caption)]
+        paragraph.paragraph_format.keep_with_next = False
+        return [paragraph]
 
     def _picture_size(self, image: DocxImage, width_mm: float | None) -> tuple[int, int]:
         """Return (width, height) in EMU: the asked or natural width, at most the 版心 wide, and short
@@ -494,11 +525,12 @@ class _Builder:
             width, height = width * max_height / height, max_height
         return int(width), int(height)
 
-    def table(self, block: Table) -> None:
-        """A full-width table with single rules; the header row is bold and repeats on a new page."""
+    def table(self, block: Table) -> list[DocxParagraph]:
+        """A full-width table with single rules; the header row is bold and repeats on a new page.
+        Return the paragraphs of its last row."""
         columns = max((len(row) for row in block.rows), default=0)
         if not columns:
-            return
+            return []
         table = self.doc.add_table(rows=len(block.rows), cols=columns)
         assert self.anchor is not None
         self.anchor.addprevious(table._tbl)
@@ -516,6 +548,7 @@ class _Builder:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if text:
                     self.run(paragraph, text, "table", bold=header)
+        return [_Cell(tc, table).paragraphs[0] for tc in table._tbl.tr_lst[-1].tc_lst]
 
     def imprint(self, distribution: Distribution) -> None:
         """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4)."""
@@ -554,6 +587,57 @@ class _Builder:
             paragraph.paragraph_format.keep_with_next = paragraph is not last
 
 
+# What reading a broken or hostile picture can raise: python-docx's header parsers, and Pillow's
+# decoders (UnidentifiedImageError is an OSError; truncated files give SyntaxError or EOFError).
+_PICTURE_ERRORS = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    IndexError,
+    ZeroDivisionError,
+    struct.error,
+    UnrecognizedImageError,
+    PILImage.DecompressionBombError,
+)
+
+
+def _word_picture(data: bytes) -> tuple[bytes, DocxImage]:
+    """Return picture bytes python-docx can embed (``data`` itself when it can) and their header.
+
+    python-docx knows JPEG only by a JFIF or Exif header and does not know WebP, so a CMYK JPEG saved
+    by Pillow (Adobe header) or a WebP renamed to .jpg would be lost although the PDF shows it. Such a
+    file is re-encoded in memory: JPEG for photographs (a JPEG or WebP source without transparency),
+    RGB(A) PNG for the rest. Raises one of :data:`_PICTURE_ERRORS` when Pillow cannot read it either.
+    """
+    try:
+        image = DocxImage.from_blob(data)
+        if image.px_width > 0 and image.px_height > 0:
+            return data, image
+    except _PICTURE_ERRORS:
+        pass
+    data = _reencode(data)
+    return data, DocxImage.from_blob(data)
+
+
+def _reencode(data: bytes) -> bytes:
+    with PILImage.open(io.BytesIO(data)) as source:
+        source.load()
+        kind = source.format
+        dpi = source.info.get("dpi")
+        picture = ImageOps.exif_transpose(source)  # the orientation tag does not survive re-encoding
+    transparent = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+    out = io.BytesIO()
+    options: dict[str, object] = {}
+    if dpi and len(dpi) == 2 and all(isinstance(d, int | float) and d >= 1 for d in dpi):
+        options["dpi"] = tuple(round(d) for d in dpi)
+    if kind in ("JPEG", "MPO", "WEBP") and not transparent:
+        picture.convert("RGB").save(out, "JPEG", quality=92, **options)
+    else:
+        picture.convert("RGBA" if transparent else "RGB").save(out, "PNG", **options)
+    return out.getvalue()
+
+
 def _hang(paragraph: DocxParagraph, points: float, chars: float) -> None:
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:left"), str(twips(points)))
@@ -570,6 +654,78 @@ def _describe_last_picture(paragraph: DocxParagraph, text: str) -> None:
 
 
 # --- document-wide ---------------------------------------------------------------------------------
+
+SHARED_PUNCTUATION = frozenset("“”‘’…—·")
+"""Marks Chinese and Latin text share, set full-width in the East Asian font (FORMAT.md §5).
+
+Word does so for ``w:hint="eastAsia"``; LibreOffice ignores the hint and gives such a mark the
+script of the character before it, so at a line start, after —— or after ``+`` it took the Latin
+font (“ 7.1 pt wide in Liberation Serif at 16 pt). Runs of these marks therefore name the run's
+East Asian font in every slot; digits and Latin letters stay in Times New Roman.
+"""
+
+
+def _shared_punctuation_fonts(doc) -> None:
+    """Give the :data:`SHARED_PUNCTUATION` of every run (body, headers, footers) runs of their own
+    whose Latin fonts are the run's East Asian font."""
+    styles = _StyleFonts(doc)
+    parts = [doc.part.element] + [
+        rel.target_part.element for rel in doc.part.rels.values() if rel.reltype in (RT.HEADER, RT.FOOTER)
+    ]
+    for root in parts:
+        for run in list(root.iter(qn("w:r"))):
+            if not any(c in SHARED_PUNCTUATION for t in run.iterchildren(qn("w:t")) for c in t.text or ""):
+                continue
+            font = styles.east_asia(run)
+            fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            if font is None or (
+                fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))
+            ):
+                continue
+            for new, shared in oxml.split_run(run, SHARED_PUNCTUATION):
+                if shared:
+                    oxml.set_fonts(new.get_or_add_rPr(), font, font)
+
+
+class _StyleFonts:
+    """The East Asian font a run is set in: its own ``w:eastAsia``, else its character style's, else its
+    paragraph style's (following ``w:basedOn``), else the document default."""
+
+    def __init__(self, doc) -> None:
+        root = doc.styles.element
+        self._styles = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
+        default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self._default = _east_asia_of(default)
+
+    def east_asia(self, run: etree._Element) -> str | None:
+        found = _east_asia_of(run.find(qn("w:rPr")))
+        if found:
+            return found
+        rstyle = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        paragraph = next((a for a in run.iterancestors(qn("w:p"))), None)
+        pstyle = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if paragraph is not None else None
+        for ref in (rstyle, pstyle):
+            found = self._of_style(ref.get(qn("w:val")) if ref is not None else None)
+            if found:
+                return found
+        return self._default
+
+    def _of_style(self, style_id: str | None) -> str | None:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self._styles:
+            seen.add(style_id)
+            style = self._styles[style_id]
+            found = _east_asia_of(style.find(qn("w:rPr")))
+            if found:
+                return found
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return None
+
+
+def _east_asia_of(rpr: etree._Element | None) -> str | None:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
 
 
 def _page_numbers(doc, placement: str) -> None:

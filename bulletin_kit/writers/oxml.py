@@ -290,3 +290,43 @@ def set_table_borders(tbl: etree._Element, eighths: int, color: str = "#000000")
 def set_repeat_header(tr: etree._Element) -> None:
     """Repeat table row ``tr`` at the top of each page the table runs onto."""
     set_flag(tr.get_or_add_trPr(), "tblHeader", TRPR_ORDER)
+
+
+def split_run(run: etree._Element, special: frozenset[str]) -> list[tuple[etree._Element, bool]]:
+    """Split ``w:r`` ``run`` so that the characters in ``special`` have runs of their own.
+
+    Return the runs that replace it, in order, each with whether it holds ``special`` characters; each
+    new run carries a copy of the run's ``w:rPr``. A run whose text has none of them is returned as is.
+    Tabs, breaks, drawings and field characters stay in ordinary runs.
+    """
+    texts = [t.text or "" for t in run.findall(qn("w:t"))]
+    if not any(c in special for text in texts for c in text):
+        return [(run, False)]
+    rpr = run.find(qn("w:rPr"))
+    pieces: list[tuple[bool, etree._Element]] = []
+    for element in run:
+        if element is rpr:
+            continue
+        if element.tag != qn("w:t"):
+            pieces.append((False, element))
+            continue
+        text = element.text or ""
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or (text[i] in special) != (text[start] in special):
+                t = OxmlElement("w:t")
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                t.text = text[start:i]
+                pieces.append((text[start] in special, t))
+                start = i
+    out: list[tuple[etree._Element, bool]] = []
+    for flag, element in pieces:
+        if not out or out[-1][1] != flag:
+            new = OxmlElement("w:r")
+            if rpr is not None:
+                new.append(_copy(rpr))
+            run.addprevious(new)
+            out.append((new, flag))
+        out[-1][0].append(element)
+    run.getparent().remove(run)
+    return out

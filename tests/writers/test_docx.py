@@ -3,12 +3,14 @@
 Three files are built once per module: the sample issue through the real reader and transforms, a
 "rich" issue that uses every element of the model (picture, table, 编者按, run-in heading ...), and a
 "hostile" issue whose text looks like XML and template code. LibreOffice converts all three in one
-call, with fontconfig told which free font stands in for each office font (as ``scripts/setup.sh`` should).
+call, with fontconfig told which free font stands in for each office font
+(:func:`bulletin_kit.fonts.fontconfig_aliases`, which ``scripts/setup.sh`` installs system-wide).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -25,7 +27,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from PIL import Image as PILImage
 
-from bulletin_kit import pipeline, transforms
+from bulletin_kit import fonts, pipeline, transforms
 from bulletin_kit.model import (
     Article,
     Distribution,
@@ -220,23 +222,6 @@ def hostile(out_dir: Path) -> Built:
 # --- LibreOffice ------------------------------------------------------------------------------------------
 
 
-def fontconfig_aliases() -> str:
-    """Return a fonts.conf that maps each office font to its free substitutes (and 小标宋 to bold)."""
-    rules = []
-    for role in FONTS.values():
-        families = "".join(f"<string>{f}</string>" for f in role.free)
-        weight = '<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>'
-        rules.append(
-            f'<match target="pattern"><test name="family"><string>{role.office}</string></test>'
-            f'<edit name="family" mode="prepend" binding="strong">{families}</edit>'
-            f"{weight if role.weight >= 700 else ''}</match>"
-        )
-    return (
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' + "".join(rules) + "</fontconfig>"
-    )
-
-
 @pytest.fixture(scope="module")
 def pdfs(out_dir: Path, sample: Built, rich: Built, hostile: Built) -> dict[str, Path]:
     """Convert the three files with one LibreOffice run; return stem -> PDF."""
@@ -244,7 +229,7 @@ def pdfs(out_dir: Path, sample: Built, rich: Built, hostile: Built) -> dict[str,
     if soffice is None:
         pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --dev)")
     conf = out_dir / "fonts.conf"
-    conf.write_text(fontconfig_aliases(), encoding="utf-8")
+    conf.write_text(fonts.fontconfig_aliases(standalone=True), encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     pdf_dir = out_dir / "pdf"
     files = [str(b.path) for b in (sample, rich, hostile)]
@@ -364,10 +349,10 @@ def test_no_empty_paragraphs_and_no_template_tags_left(sample: Built, rich: Buil
 def test_style_fonts_sizes_and_colours(sample: Built, key: str) -> None:
     spec = THEME.styles[key]
     style = sample.doc.styles[spec.name]
-    fonts = style.element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == FONTS[spec.font].office
+    rfonts = style.element.rPr.find(qn("w:rFonts"))
+    assert rfonts.get(qn("w:eastAsia")) == FONTS[spec.font].office
     latin = FONTS["songti"].office if key == "page_number" else LATIN.office  # GB/T 9704 §7.5: 宋体 digits
-    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == latin
+    assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == latin
     if key in ("masthead_name", "publisher_line"):  # shrunk to fit one line
         assert style.font.size.pt <= spec.size_pt
     else:
@@ -386,14 +371,77 @@ def test_body_tracking_sets_28_characters_per_line(sample: Built) -> None:
 
 def test_every_run_names_latin_and_east_asian_fonts(sample: Built, rich: Built) -> None:
     office = {role.office for role in FONTS.values()}
+    shared = docx_writer.SHARED_PUNCTUATION
     for built in (sample, rich):
         for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
             for run in built.part(name).iter(f"{W}r"):
-                fonts = run.find(f"{W}rPr/{W}rFonts")
-                assert fonts is not None, etree.tostring(run, encoding="unicode")
-                assert fonts.get(qn("w:eastAsia")) in office
-                assert fonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
-                assert fonts.get(qn("w:hint")) == "eastAsia"  # “ ” stay full-width
+                rfonts = run.find(f"{W}rPr/{W}rFonts")
+                assert rfonts is not None, etree.tostring(run, encoding="unicode")
+                east_asia = rfonts.get(qn("w:eastAsia"))
+                assert east_asia in office
+                text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+                if any(c in shared for c in text):
+                    # “ ” ‘ ’ … — · in runs of their own, every slot naming the East Asian font
+                    # (the footers' “— 1 —” is in 宋体 throughout: GB/T 9704 §7.5)
+                    assert set(text) <= shared or name != "word/document.xml", text
+                    assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == east_asia
+                else:
+                    assert rfonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
+                assert rfonts.get(qn("w:hint")) == "eastAsia"  # Word: shared marks in the East Asian font
+
+
+def runs_of(paragraph) -> list[tuple[str, str]]:
+    """Return (text, ascii font) of each run of a python-docx paragraph."""
+    return [(r.text, r._r.rPr.rFonts.get(qn("w:ascii"))) for r in paragraph.runs]
+
+
+def test_chinese_quotes_are_set_in_the_east_asian_font(sample: Built) -> None:
+    """LibreOffice ignores w:hint and set a “ at a line start in Liberation Serif, half-width (FORMAT.md §5)."""
+    toc = next(p for p in sample.doc.paragraphs if p.style.name == S["toc"])  # from the docxtpl template
+    kai, tnr = FONTS["kaiti"].office, LATIN.office
+    assert runs_of(toc) == [
+        ("“", kai),
+        ("三力并举", tnr),
+        ("”", kai),
+        ("激活", tnr),
+        ("“", kai),
+        ("蜗牛工程", tnr),
+        ("”", kai),
+    ]
+    title = next(p for p in sample.doc.paragraphs if p.style.name == S["title"])
+    assert runs_of(title)[0] == ("“", FONTS["xiaobiaosong"].office)
+    # digits and Latin letters stay in Times New Roman, next to a quote in the same paragraph
+    mixed = next(
+        p for p in sample.doc.paragraphs if p.style.name == S["body"] and "“" in p.text and "+" in p.text
+    )
+    fonts_by_text = dict(runs_of(mixed))
+    assert all(font == tnr for text, font in fonts_by_text.items() if "+" in text)
+
+
+def test_shared_punctuation_split_keeps_run_properties(tmp_path: Path) -> None:
+    text = "甲“乙”丙——丁…A·B‘c’"
+    article = Article(title=("题",), blocks=(Paragraph(spans=(Span(text=text, bold=True),)),))
+    built = build(Issue(masthead=masthead(), articles=(article,)), tmp_path / "quotes.docx")
+    body = next(p for p in built.doc.paragraphs if p.style.name == S["body"])
+    assert body.text == text
+    fang, tnr = FONTS["fangsong"].office, LATIN.office
+    assert runs_of(body) == [
+        ("甲", tnr),
+        ("“", fang),
+        ("乙", tnr),
+        ("”", fang),
+        ("丙", tnr),
+        ("——", fang),
+        ("丁", tnr),
+        ("…", fang),
+        ("A", tnr),
+        ("·", fang),
+        ("B", tnr),
+        ("‘", fang),
+        ("c", tnr),
+        ("’", fang),
+    ]
+    assert all(run.bold for run in body.runs)
 
 
 def test_no_theme_font_or_colour_attributes_anywhere(sample: Built) -> None:
@@ -586,6 +634,111 @@ def test_missing_picture_is_a_warning_and_keeps_the_caption(tmp_path: Path) -> N
         ("docx.image_failed", Level.WARNING, "articles[0].blocks[0]")
     ]
     assert (S["caption"], "图注") in built.paragraphs()
+
+
+def embedded_pictures(built: Built) -> list[tuple[str, PILImage.Image, float]]:
+    """Return (content type, decoded picture, width in mm) of each inline picture, in order."""
+    out = []
+    for shape in built.doc.inline_shapes:
+        blip = shape._inline.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+        rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+        part = built.doc.part.related_parts[rid]
+        picture = PILImage.open(io.BytesIO(part.blob))
+        picture.load()
+        out.append((part.content_type, picture, shape.width.mm))
+    return out
+
+
+def test_pictures_python_docx_cannot_read_are_reencoded(tmp_path: Path) -> None:
+    """A CMYK JPEG saved by Pillow (Adobe header, no JFIF) and a WebP, even renamed .jpg, go into the
+    Word file re-encoded in memory, as the PDF shows them; only a file Pillow cannot open is skipped."""
+    cmyk = tmp_path / "cmyk.jpg"
+    PILImage.new("CMYK", (300, 200), (0, 200, 200, 0)).save(cmyk)  # without dpi=: no JFIF header
+    assert cmyk.read_bytes()[:4] == b"\xff\xd8\xff\xee"  # APP14 Adobe
+    webp_as_jpg = tmp_path / "photo.jpg"
+    PILImage.new("RGB", (300, 200), (20, 120, 40)).save(webp_as_jpg, format="WEBP")
+    transparent = tmp_path / "logo.webp"
+    PILImage.new("RGBA", (120, 80), (200, 30, 30, 100)).save(transparent, lossless=True)
+    turned = tmp_path / "turned.webp"  # taken upright: the camera wrote orientation 6 (rotate 90°)
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    PILImage.new("RGB", (160, 90), (90, 90, 200)).save(turned, exif=exif.tobytes())
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    blocks = tuple(Image(path=p, caption=p.stem) for p in (cmyk, webp_as_jpg, transparent, turned, broken))
+    article = Article(title=("图",), blocks=blocks)
+    built = build(Issue(masthead=masthead(), articles=(article,)), tmp_path / "pictures.docx")
+
+    assert [(p.code, p.path) for p in built.problems] == [("docx.image_failed", "articles[0].blocks[4]")]
+    pictures = embedded_pictures(built)
+    assert [(kind, picture.mode, picture.size) for kind, picture, _ in pictures] == [
+        ("image/jpeg", "RGB", (300, 200)),  # photographs stay JPEG, in RGB
+        ("image/jpeg", "RGB", (300, 200)),
+        ("image/png", "RGBA", (120, 80)),  # transparency needs PNG
+        ("image/jpeg", "RGB", (90, 160)),  # turned upright before the tag is lost
+    ]
+    assert pictures[0][1].getpixel((10, 10))[0] > 200  # cyan-free red stays red
+    assert pictures[0][2] == pytest.approx(300 / 72 * 25.4, abs=0.1)  # natural size at 72 dpi
+    # every caption is there, the broken picture's too
+    assert [t for s, t in built.paragraphs() if s == S["caption"]] == [
+        "cmyk",
+        "photo",
+        "logo",
+        "turned",
+        "broken",
+    ]
+
+
+def test_pictures_python_docx_reads_are_embedded_unchanged(rich: Built) -> None:
+    wide = next(b for b in rich.issue.articles[0].blocks if isinstance(b, Image))
+    blobs = [p.blob for p in rich.doc.part.related_parts.values() if p.content_type.startswith("image/")]
+    assert wide.path.read_bytes() in blobs
+
+
+# --- the （来源） line stays with the end of its article -------------------------------------------
+
+
+def keeps(built: Built) -> list[tuple[str, str, bool]]:
+    """Return (style, text, keep with next) of the body paragraphs, table cells included."""
+    names = {s.style_id: s.name for s in built.doc.styles}
+    out = []
+    for p in built.doc.element.body.iter(qn("w:p")):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        keep = p.find(f"{W}pPr/{W}keepNext")
+        on = keep is not None and keep.get(qn("w:val")) not in ("0", "false", "off")
+        name = names[style.get(qn("w:val"))] if style is not None else ""
+        out.append((name, "".join(t.text or "" for t in p.iter(qn("w:t"))), on))
+    return out
+
+
+def test_the_source_line_keeps_the_end_of_its_article(tmp_path: Path) -> None:
+    picture = make_picture(tmp_path / "p.png", (400, 300))
+    short = "最后一段只有一行。"
+    long = "很长的最后一段。" * 20  # 160 characters: six lines
+    articles = (
+        Article(title=("短段",), source="甲单位", blocks=(Paragraph(spans=(Span(text=short),)),)),
+        Article(title=("长段",), source="乙单位", blocks=(Paragraph(spans=(Span(text=long),)),)),
+        Article(title=("图",), source="丙单位", blocks=(Image(path=picture, caption="图注"),)),
+        Article(title=("表",), source="丁单位", blocks=(Table(rows=(("甲", "乙"), ("一", "二"))),)),
+        Article(title=("无来源",), blocks=(Paragraph(spans=(Span(text="没有来源的文章。"),)),)),
+    )
+    built = build(Issue(masthead=masthead(), articles=articles), tmp_path / "source.docx")
+    paragraphs = keeps(built)
+
+    def before(source: str) -> list[tuple[str, str, bool]]:
+        index = paragraphs.index((S["source"], f"（{source}）", False))
+        return paragraphs[index - 2 : index]
+
+    assert before("甲单位")[-1] == (S["body"], short, True)
+    # LibreOffice reads keepNext as "do not split": a long paragraph would move whole, leaving a gap
+    assert before("乙单位")[-1] == (S["body"], long, False)
+    assert before("丙单位") == [(S["image"], "", True), (S["caption"], "图注", True)]
+    assert before("丁单位") == [(S["table"], "一", True), (S["table"], "二", True)]
+    assert (S["body"], "没有来源的文章。", False) in paragraphs
+    assert [p for p in paragraphs if p[0] == S["table"]][:2] == [
+        (S["table"], "甲", False),
+        (S["table"], "乙", False),
+    ]
 
 
 # --- bad content is data --------------------------------------------------------------------------------
@@ -792,3 +945,18 @@ def test_libreoffice_converts_every_element(pdfs: dict[str, Path]) -> None:
         "共印120份",
     ):
         assert needle in text, needle
+
+
+def test_libreoffice_sets_chinese_quotes_full_width(pdfs: dict[str, Path]) -> None:
+    """“ at a line start came out in Liberation Serif, 7.1 pt wide at 16 pt (17 in the sample)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    narrow, seen = [], 0
+    with pdfplumber.open(pdfs["sample"]) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for char in page.chars:
+                if char["text"] in "“”‘’…":
+                    seen += 1
+                    if char["width"] < 0.9 * char["size"]:
+                        narrow.append((number, char["text"], char["fontname"], round(char["width"], 1)))
+    assert seen > 300
+    assert not narrow, narrow

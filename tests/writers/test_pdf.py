@@ -493,3 +493,12 @@ def _block_text(block: Paragraph | Heading | Image | Table) -> str:
     if isinstance(block, Table):
         return "".join("".join(row) for row in block.rows)
     return html.caption_text(block)
+
+
+def test_no_page_starts_with_a_source_line(sample: tuple[Issue, Path]) -> None:
+    """（派驻纪检监察组） stays with the end of its article (break-before: avoid)."""
+    issue, pdf_path = sample
+    sources = {f"（{a.source}）" for a in issue.articles if a.source}
+    for number, page in enumerate(PdfReader(str(pdf_path)).pages, start=1):
+        first = next((line.strip() for line in page.extract_text().splitlines() if line.strip()), "")
+        assert first not in sources, f"page {number} starts with {first}"

@@ -107,7 +107,11 @@ def fix_line(line: str) -> tuple[str, list[Finding]]:
     for m in _DOT_BETWEEN_HAN.finditer(line):
         findings.append(Finding("punct.dot", m.start(), line[m.start() - 1 : m.end() + 1], None))
     findings.extend(unmatched_pairs(line))
-    unique = {(f.col, f.code, f.old): f for f in findings}
+    unique: dict[tuple[int, str], Finding] = {}
+    for f in findings:  # two rules on one mark (":" and ": ") are one finding: keep the mark alone
+        key = (f.col, f.code)
+        if key not in unique or len(f.old) < len(unique[key].old):
+            unique[key] = f
     return text, sorted(unique.values(), key=lambda f: f.col)
 
 

@@ -3,8 +3,9 @@
 Input: the files a department sent and, optionally, the issue file to add them to. Output: the
 articles (document model), their YAML as written, and all problems — every clean-up change at the
 input line it was made on, what could not be classified, and errors. The readers are chosen by
-file suffix (as pelican picks its readers); each returns the model, and
-:mod:`bulletin_kit.writers.issue_yaml` writes it back. Input files are only ever read.
+file suffix (as pelican picks its readers); each returns the model,
+:mod:`bulletin_kit.writers.issue_yaml` writes it back as YAML and :mod:`bulletin_kit.issue_append`
+adds that to the issue file. Input files are only ever read.
 
 Before anything is written, every Chinese character and digit of each input must appear in its
 articles, in order (header lines such as a byline above the title may move into their fields);
@@ -22,12 +23,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cjk, outputs
+from . import cjk, issue_append, outputs
 from .model import Article, Heading, Image, Paragraph, Table, plain
 from .problems import Problem, errors
 from .readers import article_docx, article_text
 from .readers.issue_yaml import SERIES_FILE
-from .readers.structure import Imported
+from .readers.structure import Imported, short
 from .writers import issue_yaml as yaml_writer
 
 Reader = Callable[[Path, Path | None], Imported]
@@ -58,7 +59,7 @@ def content(text: str) -> str:
     return "".join(_CONTENT.findall(unicodedata.normalize("NFKC", text)))
 
 
-def article_text(article: Article) -> str:
+def printed_text(article: Article) -> str:
     """Return all text of ``article`` as printed: column, 编者按, kicker, title … body, source."""
     note = f"编者按：{article.editor_note}" if article.editor_note else ""
     parts = [article.column or "", note, article.kicker or "", *article.title]
@@ -84,7 +85,7 @@ def lost_content(source: str, articles: Sequence[Article]) -> str:
     out of order counts as lost.
     """
     want = content(source)
-    got = content("\n".join(article_text(a) for a in articles))
+    got = content("\n".join(printed_text(a) for a in articles))
     if _is_subsequence(want, got):
         return ""
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
@@ -118,8 +119,10 @@ def import_file(path: Path, image_dir: Path | None) -> FileImport:
     imported = reader(path, image_dir)
     articles = [yaml_writer.canonical(a) for a in imported.articles]
     result.problems.extend(imported.problems)
+    if not articles and not errors(imported.problems):
+        result.problems.append(Problem("import.nothing", file=path))
     if imported.articles and (lost := lost_content(imported.raw_text, articles)):
-        result.problems.append(Problem("import.lost", file=path, args={"chars": _short(lost)}))
+        result.problems.append(Problem("import.lost", file=path, args={"chars": short(lost, 30)}))
     result.articles, result.images = articles, imported.images
     return result
 
@@ -152,16 +155,12 @@ def import_files(
     notes = [f"导入自 {r.path.name}" for r in results for _ in r.articles]
     if errors(problems) or (strict and problems):
         return articles, "", problems
-    if not articles:
+    if not articles:  # no file given (each empty file has its own error)
         return articles, "", [*problems, Problem("import.nothing")]
-    folder = image_dir or Path.cwd()
     if into is None:
-        return articles, yaml_writer.articles_to_yaml(articles, folder, notes), problems
-    with open(into, encoding="utf-8", errors="replace") as fh:
-        indent = yaml_writer.item_indent(fh.read())
-    text = yaml_writer.articles_to_yaml(articles, folder, notes, indent)
+        return articles, yaml_writer.articles_to_yaml(articles, Path.cwd(), notes), problems
     created = _save_images([img for r in results for img in r.images])
-    appended = yaml_writer.append_articles(into, articles, notes)
+    text, appended = issue_append.append_articles(into, articles, notes)
     problems.extend(appended)
     if errors(appended):
         for path in created:
@@ -180,10 +179,6 @@ def _save_images(images: list[tuple[Path, bytes]]) -> list[Path]:
         outputs.atomic_write_bytes(path, data)
         created.append(path)
     return created
-
-
-def _short(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[:n] + "…"
 
 
 def stats(article: Article) -> dict[str, int]:

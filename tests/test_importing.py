@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import random
 import shutil
 from pathlib import Path
 
@@ -12,13 +13,14 @@ from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
-from bulletin_kit import cjk, importing, pipeline
+from bulletin_kit import cjk, importing, issue_append, pipeline
 from bulletin_kit.cli_import import import_command
-from bulletin_kit.model import Article, Heading, Image, Paragraph, Span, Table
+from bulletin_kit.model import Article, Heading, Image, Paragraph, Span, Table, plain
 from bulletin_kit.problems import errors
 from bulletin_kit.readers import issue_yaml
+from bulletin_kit.readers.body_text import HEADING_PATTERNS
 from bulletin_kit.writers import issue_yaml as yaml_writer
-from tests.readers.test_article_docx import build_000_styles, build_001_bold, build_002_picture_table
+from tests.readers.test_article_docx import build_000_styles, build_001_bold, build_002_picture_table, png
 from tests.readers.test_article_text import articles_of_001, assert_nothing_lost, reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +166,7 @@ def test_sample_issue_round_trips(tmp_path: Path) -> None:
 
 
 def test_tricky_articles_round_trip(tmp_path: Path) -> None:
-    (tmp_path / "p-1.png").write_bytes(b"png")
+    (tmp_path / "p-1.png").write_bytes(png())
     article = Article(
         title=("第一行: 冒号 # 井号", "第二行"),
         kicker="引题",
@@ -194,6 +196,95 @@ def test_tricky_articles_round_trip(tmp_path: Path) -> None:
     assert bold.spans == (Span(text="把“"), Span(text="粗体", bold=True), Span(text="”。后面"))
 
 
+TRICKY = (
+    "*强调*和文字。", "*", "**", "***", "**x**", "__x__", "_x_", "a_b_c", "__init__", "5*3*2", "x * y",
+    "*a **b** c*", "**a *b**", "_a **b_ c**", "#", "# 标题", "### x ###", "#话题#", "C#", "a #",
+    "![a](b)", "![图](a b.png)", "看![a](b)图", "![", "[a](http://x)", "<http://x.y>", "| a | b |", "a | b",
+    "\\", "\\\\", "\\*", "a\\", "C:\\Users\\新建", "\\一、不是", "\\#", "<script>alert(1)</script>",
+    "{{ x }}", "{% if x %}", "&amp;", "&#42;", "`code`", "~~删~~", "> 引用", "- 列表", "1) 列表", "---",
+    "一、不是标题", "（一）不是", "(1)不是", "1.不是", "【标签】不是", "a: b", "null", "2019-01-05",
+)  # fmt: skip
+ATOMS = (
+    "*", "_", "**", "\\", "#", "!", "[", "]", "(", ")", "|", "<", ">", "&", "`", "~", "{{", "}}", "一、",
+    "（1）", "(1)", "【", "】", "字", "a", " ", "。", "1.", "-", '"', "'", ":", "![", "](", "&amp;", "\u3000",
+)  # fmt: skip
+
+
+def tricky_strings() -> list[str]:
+    """Return the tricky strings and random strings of markup characters (seeded: the same every run)."""
+    rng = random.Random(20181227)
+    made = ("".join(rng.choice(ATOMS) for _ in range(rng.randint(1, 8))) for _ in range(400))
+    return [*TRICKY, *(s for s in (m.strip(" \u3000") for m in made) if s)]
+
+
+def tricky_article(s: str) -> Article:
+    """Return an article with ``s`` in every field and kind of body text an import can produce."""
+    blocks = [
+        Paragraph(spans=(Span(text=s),)),
+        Paragraph(spans=(Span(text=s), Span(text="粗体", bold=True), Span(text=s))),
+        Paragraph(spans=(Span(text=f"粗{s}体", bold=True),)),
+        Paragraph(label="看点", spans=(Span(text=s),)),
+        Heading(level=1, number="一、", spans=(Span(text="一、标题。"),), run_in=(Span(text=f"正文{s}"),)),
+        Table(rows=((s, "b"), ("c", s))),
+    ]
+    if not any(p.match(s) for _, p in HEADING_PATTERNS):  # a numbered # heading gets its number
+        blocks.append(Heading(level=2, spans=(Span(text=s),)))
+    return Article(title=(s,), kicker=s, subtitle=s, column=s, byline=s, editor_note=s, blocks=tuple(blocks))
+
+
+def test_any_text_round_trips(tmp_path: Path) -> None:
+    strings = tricky_strings()
+    articles = [tricky_article(s) for s in strings]
+    back = roundtrip(tmp_path, articles)
+    wrong = [s for s, a, b in zip(strings, articles, back, strict=True) if b != yaml_writer.canonical(a)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("*强调*和文字。", "*强调*和文字。"),  # a single * is text in the body format
+        ("**x**和__y__", r"\*\*x\*\*和\_\_y\_\_"),
+        ("#话题", r"\#话题"),
+        ("| a | b |", r"\| a | b |"),
+        ("看![图](a.png)", r"看!\[图](a.png)"),
+        ("C:\\新建\\*", r"C:\新建\\*"),
+        ("一、不是标题", r"\一、不是标题"),
+        ("(1)不是标题", r"\\(1)不是标题"),
+        ("<script>{{ x }}&amp;", "<script>{{ x }}&amp;"),
+    ],
+)
+def test_plain_text_is_escaped_only_where_it_would_be_markup(tmp_path: Path, text: str, written: str) -> None:
+    assert yaml_writer.body_text((Paragraph(spans=(Span(text=text),)),), tmp_path) == written
+
+
+def test_a_text_file_with_markup_characters_imports(tmp_path: Path) -> None:
+    path = make_issue(tmp_path / "issues")
+    source = tmp_path / "来稿.txt"
+    lines = ["标题", "*强调*和文字。", "文件在C:\\Users\\新建\\*里。", "图a![b](x.png)和<script>、{{ x }}。"]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles, text, problems = importing.import_files([source], path)
+    assert not errors(problems), [p.render() for p in errors(problems)]
+    (article,) = articles
+    assert [plain(b.spans) for b in article.blocks] == lines[1:]  # type: ignore[union-attr]
+    issue, _ = issue_yaml.load(path)
+    assert issue is not None and issue.articles[-1] == article and text in path.read_text(encoding="utf-8")
+
+
+def test_an_empty_file_is_named(tmp_path: Path) -> None:
+    path = make_issue(tmp_path / "issues")
+    digest = sha(path)
+    empty = tmp_path / "空白.txt"
+    empty.write_text("\n\u3000\n", encoding="utf-8")
+    good = tmp_path / "来稿.txt"
+    good.write_text("标题\n正文。\n", encoding="utf-8")
+    _articles, text, problems = importing.import_files([good, empty], path)
+    (error,) = errors(problems)
+    assert (error.code, error.file) == ("import.nothing", empty)
+    assert error.render(tmp_path).startswith("空白.txt: 没有导入任何文章")
+    assert text == "" and sha(path) == digest
+
+
 def test_every_imported_article_round_trips(imported, tmp_path: Path) -> None:
     path, articles, *_ = imported
     folder = path.parent
@@ -207,7 +298,11 @@ ONE = Article(title=("新文章",), source="办公室", blocks=(Paragraph(spans=
 
 def test_articles_key_is_created_when_missing(tmp_path: Path) -> None:
     path = make_issue(tmp_path, "issue_no: 1  # 期号\ndate: 2019-01-05\n")
-    assert yaml_writer.append_articles(path, [ONE], ["导入自 x.txt"]) == []
+    items, problems = issue_append.append_articles(path, [ONE], ["导入自 x.txt"])
+    assert (
+        problems == []
+        and items == "  # 导入自 x.txt\n  - title: 新文章\n    source: 办公室\n    body: |\n      正文。\n"
+    )
     assert path.read_text(encoding="utf-8") == (
         "issue_no: 1  # 期号\ndate: 2019-01-05\n\narticles:\n"
         "  # 导入自 x.txt\n  - title: 新文章\n    source: 办公室\n    body: |\n      正文。\n"
@@ -216,28 +311,28 @@ def test_articles_key_is_created_when_missing(tmp_path: Path) -> None:
 
 def test_empty_flow_list_and_item_indent_are_followed(tmp_path: Path) -> None:
     path = make_issue(tmp_path, "issue_no: 1\narticles: []  # 待补\ndate: 2019-01-05\n")
-    assert yaml_writer.append_articles(path, [ONE]) == []
+    assert issue_append.append_articles(path, [ONE])[1] == []
     text = path.read_text(encoding="utf-8")
     assert text.startswith("issue_no: 1\narticles:  # 待补\n  - title: 新文章\n")
     assert text.endswith("      正文。\ndate: 2019-01-05\n")
     path.write_text("issue_no: 1\ndate: 2019-01-05\narticles:\n- title: 旧\n", encoding="utf-8")
-    assert yaml_writer.append_articles(path, [ONE]) == []
+    assert issue_append.append_articles(path, [ONE])[1] == []
     assert "\n- title: 旧\n\n- title: 新文章\n  source: 办公室\n" in path.read_text(encoding="utf-8")
 
 
 def test_refusals_leave_the_issue_file_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_issue(tmp_path, "issue_no: 1\ndate: 2019-01-05\narticles: [{title: 旧}]\n")
     digest = sha(path)
-    assert [p.code for p in yaml_writer.append_articles(path, [ONE])] == ["import.flow_articles"]
+    assert [p.code for p in issue_append.append_articles(path, [ONE])[1]] == ["import.flow_articles"]
     path.write_text("issue_no: 第一期\ndate: 2019-01-05\n", encoding="utf-8")
     digest = sha(path)
-    assert next(p.code for p in yaml_writer.append_articles(path, [ONE])) == "import.target_invalid"
+    assert next(p.code for p in issue_append.append_articles(path, [ONE])[1]) == "import.target_invalid"
     assert sha(path) == digest
     path.write_text("issue_no: 1\ndate: 2019-01-05\n", encoding="utf-8")
     digest = sha(path)
     monkeypatch.setattr(yaml_writer, "articles_to_yaml", lambda *a, **k: "  - title: [未闭合\n")
-    problems = yaml_writer.append_articles(path, [ONE])
-    assert problems[0].code == "import.refused" and problems[0].file == path
+    items, problems = issue_append.append_articles(path, [ONE])
+    assert items == "" and problems[0].code == "import.refused" and problems[0].file == path
     assert sha(path) == digest
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -138,6 +138,8 @@ _CREDIT = re.compile(rf"^(?P<cap>.*?\S)[\s\u3000]+[（(]?(?P<who>[{cjk.HAN}·]{{
 _DASHES = "—－-─"
 MAX_TITLE = 50
 """A title line is at most this many characters (longer lines are body text)."""
+TITLE_LINE = 24
+"""A title's second line or 副题 is at most this long; a longer line under a title is text."""
 LONG_HEADING = 40
 """A numbered heading longer than this probably lacks the 。 that ends it (then body text follows)."""
 
@@ -328,13 +330,21 @@ def _clean(para: _Para, changes: _Changes) -> None:
     fixed_lines = []
     for line in para.text.split("\n"):
         fixed, findings = cjk.fix_line(line)
-        for f in findings:
+        for f in _one_per_place(findings):
             changes.add(para.at(offset + f.col), cjk.describe(f), fixed=f.fixable)
         fixed_lines.append(fixed)
         offset += len(line) + 1
     para.edit("\n".join(fixed_lines))
     # drop empty soft lines left after the clean-up
     para.edit(re.sub(r"\n{2,}", "\n", para.text).strip("\n"))
+
+
+def _one_per_place(findings: list[cjk.Finding]) -> list[cjk.Finding]:
+    """Return ``findings`` with one per rule and column: two rules may see the same mark (“:” and “: ”)."""
+    seen: dict[tuple[int, str], cjk.Finding] = {}
+    for f in findings:
+        seen.setdefault((f.col, f.code), f)
+    return list(seen.values())
 
 
 def _between_han(line: str, start: int, end: int) -> bool:
@@ -364,7 +374,7 @@ def _marked(p: _Para) -> bool:
 def marks_titles(items: list[_Para | RawImage | RawTable]) -> bool:
     """Return True when the input marks its title (then unmarked short lines are not titles)."""
     for item in items:
-        if not isinstance(item, _Para):
+        if not isinstance(item, _Para) or _NOTE.match(item.flat):  # an 编者按 may precede the title
             continue
         if _body_like(item):
             return False
@@ -378,6 +388,24 @@ def _fragment(p: _Para) -> bool:
     """Return True for a short unmarked piece of prose (it has a ，) in an input that marks its titles."""
     flat = p.flat
     return not _marked(p) and not _special(p) and not _byline_like(p) and any(c in flat for c in "，、；,;")
+
+
+def _cut_after_title(items: list[_Para | RawImage | RawTable], marked: bool) -> bool:
+    """Return True when the last of ``items`` is prose cut off right under a title (bylines between).
+
+    A line longer than a title line, with a ， in it, under the title is not the title's second
+    line or its 副题 but the start of the text. (Under a byline only it may be the title itself:
+    some titles are long.)
+    """
+    p = items[-1]
+    if not (isinstance(p, _Para) and _fragment(p) and len(p.flat) > TITLE_LINE):
+        return False
+    for q in reversed(items[:-1]):
+        if not isinstance(q, _Para):
+            return False
+        if not _byline_like(q):
+            return _title_like(q, marked)
+    return False
 
 
 def _special(p: _Para) -> bool:
@@ -397,7 +425,8 @@ def _join(
 ) -> tuple[list[_Para | RawImage | RawTable], list[Problem]]:
     """Join paragraphs split in mid-sentence; return the items and one warning per join.
 
-    When the input marks its titles (``marked``), a short unmarked line is a piece of text too.
+    When the input marks its titles (``marked``), a short unmarked line is a piece of text too; so
+    is a long one right under a title (:func:`_cut_after_title`).
     """
     out: list[_Para | RawImage | RawTable] = []
     problems = []
@@ -406,7 +435,7 @@ def _join(
         if (
             isinstance(item, _Para)
             and isinstance(prev, _Para)
-            and (_body_like(prev) or (marked and _fragment(prev)))
+            and (_body_like(prev) or (marked and _fragment(prev)) or _cut_after_title(out, marked))
             and not is_terminal(prev.flat)
             and not _special(item)
             and (_body_like(item) or is_terminal(item.flat))
@@ -478,8 +507,8 @@ def _heading_marked(p: _Para) -> bool:
     if p.hint == "heading":
         return True
     flat = p.flat
-    short = len(flat) <= 40 and not any(c in flat[:-1] for c in _SENTENCE_END)
-    return short and not _LEAD_PHRASE.match(flat) and (p.bold_all or p.first.centered)
+    brief = len(flat) <= 40 and not any(c in flat[:-1] for c in _SENTENCE_END)
+    return brief and not _LEAD_PHRASE.match(flat) and (p.bold_all or p.first.centered)
 
 
 def _caption_like(p: _Para) -> bool:
@@ -680,7 +709,7 @@ class _Builder:
                         line=p.line,
                         col=1,
                         level=Level.WARNING,
-                        args={"n": length, "start": _short(flat, 16)},
+                        args={"n": length, "start": short(flat, 16)},
                     )
                 )
             return heading
@@ -770,7 +799,7 @@ class _Builder:
                 )
             )
         if self.unclassified:
-            listed = "、".join(f"第 {q.line} 行“{_short(q.flat)}”" for q in self.unclassified[:12])
+            listed = "、".join(f"第 {q.line} 行“{short(q.flat)}”" for q in self.unclassified[:12])
             if len(self.unclassified) > 12:
                 listed += f" 等 {len(self.unclassified)} 段"
             first = self.unclassified[0]
@@ -815,7 +844,8 @@ def _table(raw: RawTable) -> Table:
     return Table(rows=rows, header=True)
 
 
-def _short(text: str, n: int = 12) -> str:
+def short(text: str, n: int = 12) -> str:
+    """Return ``text`` cut to ``n`` characters (and …) for a message."""
     return text if len(text) <= n else text[:n] + "…"
 
 
@@ -893,7 +923,7 @@ def _clean_table(table: RawTable, changes: _Changes) -> RawTable:
             text = _ODD_SPACE.sub(" ", _CONTROL.sub("", cell)).replace("\n", " ").strip(" \u3000")
             text = re.sub(r" {2,}", " ", text)
             fixed, findings = cjk.fix_line(text)
-            for f in findings:
+            for f in _one_per_place(findings):
                 changes.add((table.line, 1), cjk.describe(f), fixed=f.fixable)
             if "|" in fixed:
                 changes.add((table.line, 1), "表格中的“|”改为“｜”")

@@ -2,30 +2,26 @@
 
 Input: :class:`~bulletin_kit.model.Article` objects and the issue's folder (picture paths are
 written relative to it). Output: YAML text in the issue-file format — the body as a ``|`` block in
-the body text format — that :func:`bulletin_kit.readers.issue_yaml.load` reads back as the same
-articles (:func:`canonical` says exactly which), and :func:`append_articles`, which adds articles
-to an existing issue file as text, so its comments and layout stay, and refuses to write a file
-that would not read back. Unlike the other writers this one does not render an issue: it is the
-way back from any reader (the importers) to the file an editor maintains.
+the body text format, with whatever in the text would read as markup escaped — that
+:func:`bulletin_kit.readers.issue_yaml.load` reads back as the same articles (:func:`canonical`
+says exactly which). Unlike the other writers this one does not render an issue: it is the way
+back from any reader (the importers) to the file an editor maintains; adding the text to an
+existing issue file is :mod:`bulletin_kit.issue_append`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
-from .. import outputs
 from ..model import Article, Block, Heading, Image, Paragraph, Span, Table, plain
-from ..problems import Problem, errors
-from ..readers import issue_yaml
 from ..readers.body_text import HEADING_PATTERNS, LABEL
-from ..readers.yaml_source import read_text
 
 ITEM_INDENT = "  "
 """Indentation of ``- title:`` under ``articles:`` when the file has no article to copy it from."""
@@ -36,9 +32,9 @@ ITEM_INDENT = "  "
 def canonical(article: Article) -> Article:
     """Return ``article`` as it reads back from the YAML this module writes.
 
-    Two things change, neither visible in print: bold stops short of punctuation at its ends
-    (``**“词”**`` is not bold in Markdown, ``“**词**”`` is), and ``|`` in a table cell becomes
-    the full-width ``｜``.
+    Three things change, none visible in print: bold stops short of punctuation at its ends
+    (``**“词”**`` is not bold in Markdown, ``“**词**”`` is), and ``|`` in a table cell and ``"``
+    in a picture's credit become the full-width ``｜`` and ``”``.
     """
     blocks = tuple(_canonical_block(b) for b in article.blocks)
     return article if blocks == article.blocks else article.model_copy(update={"blocks": blocks})
@@ -52,6 +48,8 @@ def _canonical_block(block: Block) -> Block:
     if isinstance(block, Table):
         rows = tuple(tuple(c.replace("|", "｜") for c in row) for row in block.rows)
         return block.model_copy(update={"rows": rows})
+    if isinstance(block, Image) and '"' in block.credit:
+        return block.model_copy(update={"credit": block.credit.replace('"', "”")})
     return block
 
 
@@ -86,17 +84,60 @@ def safe_bold(spans: tuple[Span, ...]) -> tuple[Span, ...]:
 # ---------------------------------------------------------------- body text
 
 
+_PUNCT = frozenset(string.punctuation)
+"""The characters a backslash escapes in the body format (CommonMark: ASCII punctuation)."""
+
+
+def escape(text: str, *, all_emphasis: bool = False) -> str:
+    """Return plain ``text`` written so that the body format reads it back as the same characters.
+
+    Escaped: every backslash that could start an escape (before ASCII punctuation or at the end),
+    the ``[`` of ``![`` (a picture), and ``*`` / ``_`` in runs of two or more (bold); with
+    ``all_emphasis`` — in a paragraph that has bold text — every ``*`` and ``_``, since a single
+    one could pair with a bold mark. A single ``*x*`` or ``_x_`` is literal text in the body format.
+    """
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char == "\\":
+            nxt = text[i + 1 : i + 2]
+            out.append("\\\\" if not nxt or nxt in _PUNCT else "\\")
+        elif char in "*_":
+            run = text[i - 1 : i] == char or text[i + 1 : i + 2] == char
+            out.append("\\" + char if all_emphasis or run else char)
+        elif char == "[" and text[i - 1 : i] == "!":
+            out.append("\\[")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _inline(spans: tuple[Span, ...]) -> str:
-    return "".join(f"**{s.text}**" if s.bold else s.text for s in safe_bold(spans))
+    """Return ``spans`` in the body format: bold as ``**…**``, the text escaped."""
+    spans = safe_bold(spans)
+    bold = any(s.bold for s in spans)
+    parts = (escape(s.text, all_emphasis=bold) for s in spans)
+    return "".join(f"**{t}**" if s.bold else t for s, t in zip(spans, parts, strict=True))
 
 
-def _needs_escape(text: str) -> bool:
-    """Return True when a plain paragraph would read back as something else (see docs/issue-format.md)."""
-    return (
-        any(p.match(text) for _, p in HEADING_PATTERNS)
-        or LABEL.match(text) is not None
-        or text.startswith(("#", "\\", "![", "|"))
-    )
+def _needs_prefix(text: str) -> bool:
+    r"""Return True when a plain paragraph would read back as a heading or a label, or lose a ``\``."""
+    return any(p.match(text) for _, p in HEADING_PATTERNS) or bool(LABEL.match(text)) or text.startswith("\\")
+
+
+def _paragraph(spans: tuple[Span, ...], label: str | None = None) -> str:
+    r"""Return a paragraph in the body format (see docs/issue-format.md).
+
+    A paragraph that would read as a heading or a label starts with a backslash (``\一、…``),
+    itself escaped when ASCII punctuation follows it; a leading ``#`` or ``|`` is escaped.
+    """
+    text = _inline(spans)
+    if label is not None:
+        return f"【{escape(label, all_emphasis=any(s.bold for s in spans))}】{text}"
+    if _needs_prefix(plain(spans)):
+        return ("\\\\" if text[:1] in _PUNCT else "\\") + text
+    if text.startswith(("#", "|")):
+        return "\\" + text
+    return text
 
 
 def body_text(blocks: Sequence[Block], issue_dir: Path) -> str:
@@ -106,12 +147,7 @@ def body_text(blocks: Sequence[Block], issue_dir: Path) -> str:
         if isinstance(block, Heading):
             parts.extend(_heading(block))
         elif isinstance(block, Paragraph):
-            text = _inline(block.spans)
-            if block.label is not None:
-                text = f"【{block.label}】{text}"
-            elif _needs_escape(plain(block.spans)):
-                text = "\\" + text
-            parts.append(text)
+            parts.append(_paragraph(block.spans, block.label))
         elif isinstance(block, Image):
             parts.append(_image(block, issue_dir))
         elif block.rows:
@@ -123,10 +159,14 @@ def _heading(block: Heading) -> list[str]:
     text = plain(block.spans)
     level_of_number = next((lvl for lvl, p in HEADING_PATTERNS if p.match(text)), None)
     if block.number is not None and level_of_number == block.level:
-        return [text + _inline(block.run_in)]
-    out = ["#" * block.level + " " + text]
+        return [_inline((Span(text=text), *block.run_in))]
+    escaped = escape(text)
+    if escaped.endswith("#"):  # not a closing sequence of #
+        bare = escaped.rstrip("#")
+        escaped = bare + "\\" + escaped[len(bare) :]
+    out = ["#" * block.level + " " + escaped]
     if block.run_in:  # a heading marked with # has no run-in text: keep it as the next paragraph
-        out.append(_inline(block.run_in))
+        out.append(_paragraph(block.run_in))
     return out
 
 
@@ -138,17 +178,16 @@ def _image(block: Image, issue_dir: Path) -> str:
     rel = path.relative_to(folder).as_posix()
     if re.search(r"[\s()<>]", rel):
         rel = f"<{rel}>"
-    credit = block.credit.replace('"', "”")
+    credit = block.credit.replace("\\", "\\\\")  # canonical() has made " a ”
     title = f' "{credit}"' if credit else ""
     return f"![{block.caption}]({rel}{title})"
 
 
 def _table(block: Table) -> str:
     width = max(len(r) for r in block.rows)
-    rows = [(*r, *[""] * (width - len(r))) for r in block.rows]
-    lines = ["| " + " | ".join(c.replace("|", "｜") for c in rows[0]) + " |"]
-    lines.append("|" + " --- |" * width)
-    lines += ["| " + " | ".join(c.replace("|", "｜") for c in row) + " |" for row in rows[1:]]
+    rows = [[escape(c.replace("|", "｜")) for c in (*r, *[""] * (width - len(r)))] for r in block.rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
     return "\n".join(lines)
 
 
@@ -216,114 +255,3 @@ def articles_to_yaml(
         lines += article_to_yaml(article, issue_dir).rstrip("\n").split("\n")
         chunks.append("\n".join(indent + line if line else "" for line in lines))
     return "\n\n".join(chunks) + "\n" if chunks else ""
-
-
-# ---------------------------------------------------------------- appending to an issue file
-
-_ARTICLES_KEY = re.compile(r"^articles[ \t]*:(?P<rest>.*)$")
-_TOP_LEVEL = re.compile(r"^[^\s#-]")
-
-
-class FlowArticlesError(ValueError):
-    """``articles:`` is written in flow style ``[...]`` with content; it cannot be appended to as text."""
-
-
-def item_indent(text: str) -> str:
-    """Return the indentation of the items of ``articles:`` in ``text`` (two spaces when there are none)."""
-    lines = text.splitlines()
-    start = _find_articles(lines)
-    if start is not None:
-        for line in lines[start + 1 : _block_end(lines, start)]:
-            m = re.match(r"^(\s*)- ", line)
-            if m:
-                return m.group(1)
-    return ITEM_INDENT
-
-
-def append_text(text: str, items: str) -> str:
-    """Return ``text`` (an issue file) with ``items`` (already indented) added at the end of ``articles:``.
-
-    Everything else — comments, blank lines, key order — is kept as it was; ``articles:`` is
-    created at the end of the file when missing. Raise :class:`FlowArticlesError` for ``articles: [...]``.
-    """
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines()
-    new_items = items.rstrip("\n").split("\n")
-    start = _find_articles(lines)
-    if start is None:
-        head = lines + ([""] if lines and lines[-1].strip() else [])
-        return newline.join([*head, "articles:", *new_items]) + newline
-    key = _ARTICLES_KEY.match(lines[start])
-    assert key is not None  # _find_articles matched it
-    rest = key.group("rest")
-    value, _, comment = rest.partition("#")
-    if value.strip() not in ("", "[]", "null", "~", "Null", "NULL"):
-        raise FlowArticlesError(value.strip())
-    if value.strip():
-        lines[start] = "articles:" + (f"  #{comment}" if comment else "")
-    end = _block_end(lines, start)
-    last = start
-    for k in range(start + 1, end):
-        if lines[k].strip() and (lines[k][0] in " \t-"):
-            last = k
-    insert = [*([""] if last != start else []), *new_items]
-    return newline.join(lines[: last + 1] + insert + lines[last + 1 :]) + newline
-
-
-def _find_articles(lines: list[str]) -> int | None:
-    return next((k for k, line in enumerate(lines) if _ARTICLES_KEY.match(line)), None)
-
-
-def _block_end(lines: list[str], start: int) -> int:
-    """Return the index of the first line after ``articles:`` that starts another top-level key."""
-    for k in range(start + 1, len(lines)):
-        if _TOP_LEVEL.match(lines[k]) and not lines[k].startswith("- "):
-            return k
-    return len(lines)
-
-
-class _Refused(Exception):
-    def __init__(self, problems: list[Problem], detail: str) -> None:
-        super().__init__(detail)
-        self.problems = problems
-        self.detail = detail
-
-
-def append_articles(
-    issue_path: Path, articles: Sequence[Article], notes: Sequence[str] = ()
-) -> list[Problem]:
-    """Append ``articles`` to the issue file at ``issue_path``, atomically; return the problems.
-
-    Nothing is written when the file has errors already, when ``articles:`` cannot be appended to
-    as text, or when the result does not read back as the old articles plus exactly these.
-    """
-    text, problems = read_text(issue_path)
-    if text is None:
-        return problems
-    before, found = issue_yaml.load(issue_path)
-    if before is None:
-        return [Problem("import.target_invalid", file=issue_path), *errors(found)]
-    try:
-        items = articles_to_yaml(articles, issue_path.parent, notes, item_indent(text))
-        new_text = append_text(text, items)
-    except FlowArticlesError:
-        return [*problems, Problem("import.flow_articles", file=issue_path)]
-    expected = tuple(canonical(a) for a in articles)
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(new_text, encoding="utf-8", newline="")
-        after, found = issue_yaml.load(tmp)
-        if after is None:
-            raise _Refused(found, "；".join(p.message for p in errors(found))[:200] or "无法读取")
-        if (
-            after.articles[: len(before.articles)] != before.articles
-            or after.articles[len(before.articles) :] != expected
-        ):
-            raise _Refused([], "读回的文章与导入的不一致")
-
-    try:
-        outputs.atomic_write(issue_path, write)
-    except _Refused as exc:
-        moved = [dataclasses.replace(p, file=issue_path) for p in exc.problems]
-        return [*problems, Problem("import.refused", file=issue_path, args={"detail": exc.detail}), *moved]
-    return problems

@@ -355,3 +355,41 @@ def test_picture_names_are_ascii_inside_the_issue_folder(tmp_path: Path) -> None
     ((picture_path, data),) = read(path, issue_dir).images
     assert re.fullmatch(r"img-[0-9a-f]{6}-1\.png", picture_path.name)
     assert picture_path.parent == issue_dir.resolve() and data == png()
+
+
+# ---------------------------------------------------------------- a first paragraph split by a page break
+
+NOTE_TEXT = "编者按：今年以来，各部门聚焦重点工程，推出了一批好做法。现选登一篇，供交流。"
+SNAIL = "“三力并举”激活“蜗牛工程”"
+SPLIT = ("为助推重点工程项目建设，保障市委市政府重大决策部署落", "到实处，优化营商环境。")
+SECOND = "派驻纪检监察组牵头组建联合督查组，对13个重点工程项目进行专项督查。"
+
+
+@pytest.mark.parametrize(
+    ("note", "styled", "byline"),
+    [
+        pytest.param(True, True, None, id="note-title-style"),
+        pytest.param(False, False, None, id="no-style"),
+        pytest.param(True, True, "派驻纪检监察组", id="note-title-style-byline"),
+    ],
+)
+def test_first_paragraph_split_by_a_page_break_is_joined_not_a_title_line(
+    tmp_path: Path, note: bool, styled: bool, byline: str | None
+) -> None:
+    doc = Document()
+    if note:
+        doc.add_paragraph(NOTE_TEXT)
+    doc.add_paragraph(SNAIL, style="Title" if styled else None)
+    if byline:
+        doc.add_paragraph(byline)
+    for text in (*SPLIT, SECOND):
+        doc.add_paragraph(text)
+    path = tmp_path / "split.docx"
+    doc.save(str(path))
+    result = read(path)
+    (article,) = result.articles
+    assert (article.title, article.kicker, article.subtitle, article.byline) == ((SNAIL,), None, None, byline)
+    assert [plain(b.spans) for b in article.blocks] == ["".join(SPLIT), SECOND]  # type: ignore[union-attr]
+    (joined,) = [p for p in result.problems if p.code == "import.joined"]
+    assert (joined.args["tail"], joined.args["head"]) == ("府重大决策部署落", "到实处，优化营商")
+    assert article.editor_note == (NOTE_TEXT.removeprefix("编者按：") if note else None)

@@ -313,3 +313,12 @@ def test_a_date_line_is_not_a_title_line(tmp_path: Path) -> None:
     assert "第 2 行“2023年12月1日”" in next(
         p.message for p in result.problems if p.code == "import.unclassified"
     )
+
+
+def test_a_mark_two_rules_see_is_reported_once(tmp_path: Path) -> None:
+    result = structure_of(tmp_path, "标题\n\n时间: 2023年，地点: 会议室。另外, 很好.\n")
+    (cleaned,) = [p for p in result.problems if p.code == "import.cleaned"]
+    assert cleaned.args["changes"] == (
+        "中文里用了半角标点“:”，应为“：”（2 处）；中文里用了半角标点“,”，应为“，”；中文里用了半角标点“.”，应为“。”"
+    )
+    assert plain(result.articles[0].blocks[0].spans) == "时间：2023年，地点：会议室。另外，很好。"  # type: ignore[union-attr]

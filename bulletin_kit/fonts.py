@@ -114,6 +114,17 @@ class RoleFonts:
         return any(face.covers(char) for face in self.faces)
 
 
+ROLE_NAMES = {
+    "xiaobiaosong": "小标宋",
+    "fangsong": "仿宋",
+    "kaiti": "楷体",
+    "heiti": "黑体",
+    "songti": "宋体",
+    "latin": "西文",
+}
+"""The Chinese name of each font role, as the report prints it."""
+
+
 @dataclass(frozen=True)
 class FontReport:
     """What ``bulletin fonts FILE`` prints."""
@@ -133,18 +144,18 @@ class FontReport:
         """Return the report as lines of text for the terminal."""
         out: list[str] = []
         for name, fonts in self.roles.items():
-            head = f"{name}（{fonts.spec.office}）: "
+            head = f"{ROLE_NAMES.get(name, name)}（{fonts.spec.office}）："
             if fonts.used is None:
                 out.append(head + "没有安装该字体栈中的任何字体 [错误]")
                 continue
             tag = "" if fonts.office_installed else "（替代字体）"
             out.append(head + fonts.used.describe() + tag)
             for face in fonts.faces[1:]:
-                out.append(f"    后备: {face.describe()}")
+                out.append(f"    后备：{face.describe()}")
             chars = self.missing.get(name)
             if chars:
                 listed = " ".join(f"{c} U+{ord(c):04X}" for c in sorted(chars))
-                out.append(f"    缺字 {len(chars)} 个: {listed} [警告]")
+                out.append(f"    缺字 {len(chars)} 个：{listed} [警告]")
         if not self.harfbuzz_subset:
             out.append(
                 "未找到 HarfBuzz-Subset 库：WeasyPrint 将改用 fontTools 精简字体，生成 PDF 会慢很多"

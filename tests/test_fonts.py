@@ -86,8 +86,8 @@ def test_missing_glyphs_per_role() -> None:
 def test_report_lines() -> None:
     report = fonts.report(issue_with("正文😀。"), THEME)
     text = "\n".join(report.lines())
-    assert "fangsong（仿宋_GB2312）: " in text
-    assert "缺字 1 个: 😀 U+1F600 [警告]" in text
+    assert "仿宋（仿宋_GB2312）：FandolFang" in text
+    assert "缺字 1 个：😀 U+1F600 [警告]" in text
     assert not report.ok
     assert fonts.report(issue_with("正文。"), THEME).ok
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_zh, lint, new_issue, pipeline, series
-from .cli_import import import_command
+from .model import Issue
 from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
 from .problems import Level, Problem, errors, summary
@@ -70,9 +70,11 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
     if fix:
         for path in files:
             problems.extend(_fix(path))
+    known: dict[Path, Issue | None] = {}
     for path in files:
-        problems.extend(pipeline.check(path))
-    problems.extend(_series_problems(paths, files))
+        known[path.resolve()], found = pipeline.check_issue(path)
+        problems.extend(found)
+    problems.extend(_series_problems(paths, files, known))
     _echo_problems(problems)
     bad = errors(problems) or (strict and problems)
     if bad:
@@ -84,7 +86,9 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
     click.echo(note + "。")
 
 
-def _series_problems(paths: tuple[Path, ...], files: list[Path]) -> list[Problem]:
+def _series_problems(
+    paths: tuple[Path, ...], files: list[Path], known: dict[Path, Issue | None]
+) -> list[Problem]:
     """Return the numbering problems of the folders involved; for a file, only those that concern it."""
     found: list[Problem] = []
     folders = {p.resolve(): p for p in paths if p.is_dir()}
@@ -92,10 +96,10 @@ def _series_problems(paths: tuple[Path, ...], files: list[Path]) -> list[Problem
         f.parent.resolve(): f.parent for f in files if f.parent.resolve() not in folders and f.exists()
     }
     for folder in folders.values():
-        found.extend(series.check(folder))
+        found.extend(series.check(folder, known))
     names = {f.resolve() for f in files}
     for folder in singles.values():
-        for p in series.check(folder):
+        for p in series.check(folder, known):
             if p.file is not None and (
                 p.file.resolve() in names or folder / str(p.args.get("other")) in names
             ):
@@ -303,7 +307,49 @@ def doctor() -> None:
     click.echo("环境正常。")
 
 
-cli.add_command(import_command, "import")
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="追加到这个期刊文件（articles 列表的末尾），图片保存在它旁边。",
+)
+@click.option("--stdout", "to_stdout", is_flag=True, help="只把文章的 YAML 输出到屏幕，不改动任何文件。")
+@click.option("--strict", is_flag=True, help="有警告时不写入。")
+def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, strict: bool) -> None:
+    """导入部门来稿（.docx、.txt、.md），每篇整理成期刊文件中的一篇文章。
+
+    \b
+    例如：
+      bulletin import 来稿/司法局.docx --into issues/2018-29.yaml
+      bulletin import 来稿/*.txt --stdout > 草稿.yaml
+
+    导入时会整理标点、空格和断开的段落，每一处改动都会列出（文件:行: 改了什么），
+    请对照原文核对。原文件不会被修改。
+    """
+    if (into is None) == (not to_stdout):
+        raise click.UsageError("请指定 --into 期刊文件，或 --stdout（二者选一）")
+    from . import importing  # python-docx loads only when importing
+
+    articles, text, problems = importing.import_files(files, into, strict=strict)
+    _echo_problems(problems)
+    if errors(problems) or (strict and problems):
+        click.echo(summary(problems, built=False), err=True)
+        sys.exit(1)
+    if into is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"已向 {into} 追加 {len(articles)} 篇文章：")
+        for article in articles:
+            counts = importing.stats(article)
+            parts = [f"{counts['paragraphs']} 段", f"{counts['headings']} 个小标题"]
+            extra = (("images", "张图片"), ("tables", "个表格"))
+            parts += [f"{counts[k]} {word}" for k, word in extra if counts[k]]
+            source = f"（{article.source}）" if article.source else "（没有来源单位）"
+            click.echo(f"  {'　'.join(article.title)}{source}：{'，'.join(parts)}")
+    if problems:
+        click.echo(summary(problems, built=True), err=True)
 
 
 def main() -> None:

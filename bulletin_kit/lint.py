@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,10 @@ from .numerals import parse_chinese_number
 from .problems import Level, Problem
 from .readers import body_text
 from .readers.issue_schema import SeriesFile
+from .readers.issue_yaml import lines_of
 from .readers.yaml_source import Document, FieldPath, format_path, load_text, read_text
 from .theme import Theme
+from .writers import printed
 
 TEXT_KEYS = {
     "title",
@@ -209,9 +210,9 @@ def structure_problems(doc: Document, theme: Theme) -> list[Problem]:
             continue
         at: FieldPath = ("articles", index)
         pos = doc.pos.get(at)
-        title = _as_lines(article.get("title"))
+        title = list(lines_of(article.get("title")))
         titles.append("".join(title))
-        toc_lines += _as_lines(article.get("toc")) or ["　".join(title)]
+        toc_lines += list(lines_of(article.get("toc"))) or ["　".join(title)]
 
         def warn(
             code: str, where: FieldPath = at, line: int | None = None, pos: object = pos, **args: object
@@ -263,14 +264,6 @@ def _warn_at(doc: Document, at: FieldPath, code: str, **args: object) -> Problem
     )
 
 
-def _as_lines(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [s.strip() for s in value.splitlines() if s.strip()]
-    if isinstance(value, list):
-        return [str(s).strip() for s in value if str(s).strip()]
-    return []
-
-
 def _norm(text: str) -> str:
     return re.sub(r"[\s\u3000]", "", text)
 
@@ -285,8 +278,7 @@ def _title_lines(title: list[str], theme: Theme) -> int:
     per_line = math.floor(theme.text_width_mm * 72 / 25.4 / size)
     total = 0
     for line in title:
-        width = sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in line)
-        total += max(1, math.ceil(width / per_line))
+        total += max(1, math.ceil(printed.text_em(line) / per_line))
     return total
 
 

@@ -124,11 +124,17 @@ class _WriterError(Exception):
 
 def check(path: Path) -> list[Problem]:
     """Return every problem of ``path`` (an issue or a series.yaml) without writing anything."""
+    return check_issue(path)[1]
+
+
+def check_issue(path: Path) -> tuple[Issue | None, list[Problem]]:
+    """Return :func:`check`'s problems and the issue read on the way (None for series.yaml or errors)."""
     if path.name == issue_yaml.SERIES_FILE:
-        return issue_yaml.load_series(path)
+        return None, issue_yaml.load_series(path)
     from . import lint
 
-    return sorted(read(path)[1] + lint.lint_file(path), key=Problem.sort_key)
+    issue, problems = read(path)
+    return issue, sorted(problems + lint.lint_file(path), key=Problem.sort_key)
 
 
-__all__ = ["FORMATS", "BuildResult", "Level", "build", "check", "read", "writer_for"]
+__all__ = ["FORMATS", "BuildResult", "Level", "build", "check", "check_issue", "read", "writer_for"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,14 +60,19 @@ def issue_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != issue_yaml.SERIES_FILE)
 
 
-def entries(folder: Path) -> list[Entry]:
+def entries(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> list[Entry]:
     """Return every issue of ``folder`` in numbering order: regular issues by 总期号 (or year and 期号),
     then 增刊/专刊 by year and number, then files with errors.
 
     Numbers, not dates, decide the order, so one wrong date is reported as that file's date going
-    backwards instead of making its neighbours look out of sequence.
+    backwards instead of making its neighbours look out of sequence. ``known`` holds issues already
+    read (by resolved path), so ``check`` does not read a file twice.
     """
-    rows = [Entry(path, issue_yaml.load(path)[0]) for path in issue_files(folder)]
+    known = known or {}
+    rows = [
+        Entry(path, known[path.resolve()] if path.resolve() in known else issue_yaml.load(path)[0])
+        for path in issue_files(folder)
+    ]
     return sorted(rows, key=_order)
 
 
@@ -91,9 +97,9 @@ def yearly_restart(folder: Path) -> bool:
         return True
 
 
-def check(folder: Path) -> list[Problem]:
+def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> list[Problem]:
     """Return the numbering problems across the issues of ``folder``, each naming both files."""
-    rows = [e for e in entries(folder) if e.issue is not None]
+    rows = [e for e in entries(folder, known) if e.issue is not None]
     restart = yearly_restart(folder)
     problems: list[Problem] = []
 

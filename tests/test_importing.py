@@ -14,7 +14,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from bulletin_kit import cjk, importing, issue_append, pipeline
-from bulletin_kit.cli_import import import_command
+from bulletin_kit.cli import import_command
 from bulletin_kit.model import Article, Heading, Image, Paragraph, Span, Table, plain
 from bulletin_kit.problems import errors
 from bulletin_kit.readers import issue_yaml

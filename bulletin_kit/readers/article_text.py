@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..model import Span
 from ..problems import Level, Problem
+from .encoding import decode
 from .structure import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -28,16 +29,6 @@ _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _IMAGE = re.compile(r'^ {0,3}!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"([^"]*)")?\s*\)\s*$')
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Return the text and its encoding name (``utf-8`` or ``gb18030``), or None if it is neither."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), encoding.removesuffix("-sig")
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def read(path: Path, image_dir: Path | None = None) -> Imported:

@@ -287,11 +287,15 @@ def _model_in(annotation: object) -> type[BaseModel] | None:
 # ---------------------------------------------------------------- to the model
 
 
-def _lines(value: str | list[str] | None) -> tuple[str, ...]:
-    if value is None:
+def lines_of(value: object) -> tuple[str, ...]:
+    """Return a one-or-more-lines field (a string with line breaks, or a list) as its non-empty lines."""
+    if isinstance(value, str):
+        items: list[str] = value.splitlines()
+    elif isinstance(value, list):
+        items = [str(item) for item in value if item is not None]
+    else:
         return ()
-    items = value.splitlines() if isinstance(value, str) else value
-    return tuple(s.strip(" \t") for s in items if s and s.strip())
+    return tuple(s.strip(" \t") for s in items if s.strip())
 
 
 def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | None, list[Problem]]:
@@ -320,7 +324,7 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
     d = data.distribution
     labelled = (("报", d.report_to), ("送", d.send_to), ("发", d.distribute_to), ("本期增发", d.extra))
     distribution = Distribution(
-        lines=tuple(DistributionLine(label=k, recipients=_lines(v)) for k, v in labelled if _lines(v)),
+        lines=tuple(DistributionLine(label=k, recipients=lines_of(v)) for k, v in labelled if lines_of(v)),
         editor=d.editor,
         reviewer=d.reviewer,
         approver=d.approver,
@@ -376,7 +380,7 @@ def _article(
     index: int, a: ArticleIn, doc: Document, own: Document, folder: Path, problems: list[Problem]
 ) -> Article | None:
     at: FieldPath = ("articles", index)
-    title = _lines(a.title)
+    title = lines_of(a.title)
     if not title:
         problems.append(
             _at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title")))
@@ -411,6 +415,6 @@ def _article(
         editor_note=a.editor_note,
         byline=a.byline,
         source=source_unit or None,
-        toc=_lines(a.toc),
+        toc=lines_of(a.toc),
         blocks=blocks,
     )

@@ -9,6 +9,7 @@ alias bombs give clear, positioned errors instead of tracebacks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..problems import Level, Problem
+from .encoding import decode
 
 MAX_BYTES = 2 * 1024 * 1024
 """An issue file is text only; 2 MB is ~30 years of weekly issues' worth of words in one file."""
@@ -81,15 +83,12 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
                 "file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20}
             )
         ]
-    raw = path.read_bytes()
+    decoded = decode(path.read_bytes())
+    if decoded is None:
+        return None, [Problem("file.encoding", file=path)]
+    text, encoding = decoded
     problems: list[Problem] = []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return None, [Problem("file.encoding", file=path)]
+    if encoding == "gb18030":
         problems.append(Problem("file.gbk", file=path, level=Level.WARNING))
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -108,7 +107,22 @@ def load(path: Path) -> tuple[Document | None, list[Problem]]:
 
 
 def load_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
-    """Parse ``text`` (the content of ``path``); return the document, or None when it cannot be used."""
+    """Parse ``text`` (the content of ``path``); return the document, or None when it cannot be used.
+
+    Parses are cached by content: ``check`` reads each file for the model, the lint and the series
+    checks, and ``series.yaml`` for every issue. Callers must not change the returned document.
+    """
+    doc, problems = _parse(text, path)
+    return doc, list(problems)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str, path: Path) -> tuple[Document | None, tuple[Problem, ...]]:
+    doc, problems = _parse_uncached(text, path)
+    return doc, tuple(problems)
+
+
+def _parse_uncached(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

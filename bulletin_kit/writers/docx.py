@@ -30,7 +30,6 @@ import io
 import math
 import re
 import struct
-import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -58,7 +57,7 @@ from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Spa
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import oxml, printed
+from . import cjk_justify, oxml, printed
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -281,9 +280,9 @@ class _Styles:
 def _ems(text: str) -> float:
     """Return the width of ``text`` in ems: Han characters 1, others ½, plus the ¼ em that Word and
     LibreOffice put between Han characters and digits or Latin letters (autoSpaceDE/DN)."""
-    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    wide = [cjk_justify.is_cjk(c) for c in text]
     gaps = sum(1 for a, b, c in zip(wide, wide[1:], text[1:], strict=False) if a != b and c.strip())
-    return sum(1.0 if w else 0.5 for w in wide) + 0.25 * gaps
+    return printed.text_em(text) + 0.25 * gaps
 
 
 def _lines(text: str, per_line: int, indent: float = 2) -> int:

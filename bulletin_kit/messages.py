@@ -288,3 +288,10 @@ MESSAGES.update(
         "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
     }
 )
+
+# --- incremental builds and the live preview (bulletin build, bulletin watch) ------------------------
+MESSAGES.update(
+    {
+        "build.skipped": ("{file} 未改动，跳过（加 --force 重新生成）", ""),
+    }
+)

@@ -5,8 +5,8 @@ exactly what a build of the same inputs made (so the build can be skipped), and 
 after a build. An entry lives in the ``builds`` section of ``.bulletin-kit.json`` (the manifest of
 :mod:`bulletin_kit.outputs`), keyed by the output name, and holds the SHA-256 of:
 
-- every input the build read: the issue file, ``series.yaml``, each image and the series' own
-  stylesheet or Word template (:func:`bulletin_kit.pipeline.input_files`);
+- every input the build read: the issue file, ``series.yaml`` (or that there is none), each image
+  and the series' own stylesheet or Word template (:func:`bulletin_kit.pipeline.input_files`);
 - the environment: bulletin-kit's version, its source files, the bundled templates and the
   formats asked for (:func:`environment`);
 - every output written, so an output someone deleted or edited counts as changed.
@@ -84,9 +84,9 @@ def is_fresh(path: Path, out_dir: Path, formats: tuple[str, ...], *, strict: boo
         return False
     if sorted(made) != sorted(f"{Path(path).stem}.{fmt}" for fmt in formats):
         return False
-    files = [(Path(name), sha) for name, sha in inputs.items()]
-    files += [(out_dir / name, sha) for name, sha in made.items()]
-    return all(sha is not None and _sha_or_none(file) == sha for file, sha in files)
+    if any(sha is None or _sha_or_none(out_dir / name) != sha for name, sha in made.items()):
+        return False
+    return all(_sha_or_none(Path(name)) == sha for name, sha in inputs.items())  # None: still absent
 
 
 def known(path: Path, out_dir: Path) -> bool:

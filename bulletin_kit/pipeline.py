@@ -190,11 +190,11 @@ def _executor(overlap: str) -> concurrent.futures.Executor:
 
 
 def input_files(path: Path, issue: Issue) -> list[Path]:
-    """Return every file a build of ``issue`` reads: the issue file, series.yaml and each file it names."""
-    found = {Path(path).resolve()}
-    series = issue_yaml.series_path(Path(path))
-    if series.is_file():
-        found.add(series.resolve())
+    """Return every file a build of ``issue`` reads: the issue file, series.yaml and each file it names.
+
+    ``series.yaml`` is listed even when it does not exist: adding one changes the issue.
+    """
+    found = {Path(path).resolve(), issue_yaml.series_path(Path(path).resolve())}
 
     def walk(value: object) -> None:
         if isinstance(value, Path):

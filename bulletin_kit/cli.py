@@ -383,6 +383,27 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
         click.echo(summary(problems, built=True), err=True)
 
 
+@cli.command("watch")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=Path("output"),
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="输出文件夹。",
+)
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="预览端口（0 为任选）。"
+)
+def watch_command(path: Path, out_dir: Path, port: int) -> None:
+    """边改边看：每次保存后重新生成 PDF，并在 http://127.0.0.1:端口/ 显示（只有本机能访问）。"""
+    from . import watch
+
+    watch.run(path, out_dir, port, echo=click.echo)
+
+
 def main() -> None:
     """Entry point of the ``bulletin`` console script."""
     try:

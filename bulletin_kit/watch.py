@@ -4,11 +4,14 @@ Input: an issue file, an output folder, a port. Output: ``<out>/<stem>.pdf`` reb
 issue file, ``series.yaml`` or a file the issue names changes (watchfiles), and a small web server
 on 127.0.0.1 only (stdlib ``http.server`` in a thread) with three addresses:
 
-- ``/``: a page showing the PDF and the problems of the last check; it polls ``/status.json``
-  and reloads the PDF when a new build is ready;
-- ``/status.json``: ``{"version", "ok", "problems", "built", "seconds", "message"}``;
-- ``/issue.pdf``: the last PDF that built without errors (kept in memory, so a failed build
-  keeps showing the last good one).
+- ``/``: a page showing the pages of the PDF and the problems of the last check; it polls
+  ``/status.json`` and reloads the pages when a new build is ready (keeping the scroll position);
+- ``/status.json``: ``{"version", "ok", "problems", "built", "seconds", "message", "has_pdf",
+  "pages", "pdf_version"}``;
+- ``/issue.pdf``: the last PDF that built without errors (a snapshot, so a failed build keeps
+  showing the last good one);
+- ``/page/N.png``: page N of that PDF as a picture, drawn on demand by ``pdftoppm`` (poppler,
+  installed by ``scripts/setup.sh``), so the page works in any browser without a PDF viewer.
 
 One warm process: WeasyPrint, the fonts and the templates load once, so a rebuild costs only the
 layout. Problems go to the terminal and to the page. Ctrl-C (or ``stop``) stops cleanly.
@@ -20,6 +23,10 @@ import datetime as dt
 import html
 import http.server
 import json
+import re
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +39,8 @@ from .problems import Problem, errors
 
 POLL_MS = 300
 """How often the page asks whether a new PDF is ready."""
+PAGE_DPI = 80
+"""Resolution of the page pictures."""
 
 
 def say(code: str, **args: object) -> str:
@@ -49,7 +58,13 @@ class State:
     built: str = ""
     seconds: float = 0.0
     message: str = ""
-    pdf: bytes | None = None
+    pdf: Path | None = None
+    """Snapshot of the last good PDF (a private copy: the output may be rebuilt meanwhile)."""
+    pages: int = 0
+    pdf_version: int = 0
+    """The version whose build made ``pdf``."""
+    pictures: dict[int, bytes] = field(default_factory=dict)
+    """Page pictures of ``pdf`` drawn so far, by page number."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def as_json(self) -> bytes:
@@ -62,6 +77,8 @@ class State:
                 "seconds": round(self.seconds, 3),
                 "message": self.message,
                 "has_pdf": self.pdf is not None,
+                "pages": self.pages,
+                "pdf_version": self.pdf_version,
             }
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -76,6 +93,11 @@ class Preview:
         self.echo = echo
         self.state = State()
         self.inputs: set[Path] = {self.path.resolve()}
+        self.snapshots = Path(tempfile.mkdtemp(prefix="bulletin-watch-"))
+
+    def close(self) -> None:
+        """Remove the PDF snapshots."""
+        shutil.rmtree(self.snapshots, ignore_errors=True)
 
     def rebuild(self) -> bool:
         """Check and build once; return True when a new PDF is served."""
@@ -85,15 +107,22 @@ class Preview:
         seconds = time.perf_counter() - t0
         if result.inputs:
             self.inputs = set(result.inputs)
-        problems = sorted(found + result.problems, key=Problem.sort_key)
+        unique = {p.render(): p for p in found + result.problems}  # read's problems come twice
+        problems = sorted(unique.values(), key=Problem.sort_key)
         ok = bool(result.written) and not errors(result.problems)
         stamp = dt.datetime.now().strftime("%H:%M:%S")
-        pdf = self.dest.read_bytes() if ok else None
+        snapshot, pages = None, 0
+        if ok:
+            with self.state.lock:
+                version = self.state.version + 1
+            snapshot = self.snapshots / f"{version}.pdf"
+            shutil.copyfile(self.dest, snapshot)
+            pages = count_pages(snapshot)
         if ok:
             message = say("watch.built", time=stamp, file=self.dest, seconds=seconds)
         else:
             message = say("watch.failed", time=stamp, count=len(errors(problems)))
-        rendered = list(dict.fromkeys(p.render() for p in problems))  # read's problems come twice
+        rendered = [p.render() for p in problems]
         for line in rendered:
             self.echo(line)
         self.echo(message)
@@ -103,10 +132,37 @@ class Preview:
             self.state.built = stamp
             self.state.seconds = seconds
             self.state.ok = ok
-            if ok:
-                self.state.pdf = pdf
+            old = None
+            if snapshot is not None:
+                old, self.state.pdf, self.state.pages = self.state.pdf, snapshot, pages
+                self.state.pictures = {}
+                self.state.pdf_version = version
             self.state.version += 1
+        if old is not None:
+            old.unlink(missing_ok=True)
         return ok
+
+    def picture(self, number: int) -> bytes | None:
+        """Return page ``number`` of the current PDF as PNG (drawn once per build), or None."""
+        with self.state.lock:
+            pdf, pages = self.state.pdf, self.state.pages
+            done = self.state.pictures.get(number)
+        if done is not None:
+            return done
+        if pdf is None or not 1 <= number <= pages:
+            return None
+        tool = shutil.which("pdftoppm")
+        if tool is None:
+            return None
+        args = [tool, "-png", "-r", str(PAGE_DPI), "-f", str(number), "-l", str(number), str(pdf)]
+        try:
+            done = subprocess.run(args, capture_output=True, timeout=30, check=True).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None  # a newer build removed this snapshot: the page asks again
+        with self.state.lock:
+            if self.state.pdf == pdf:
+                self.state.pictures[number] = done
+        return done
 
     def relevant(self, changed: str) -> bool:
         """Return True when a changed path is one of the issue's inputs."""
@@ -126,10 +182,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif route == "/issue.pdf":
             with state.lock:
                 pdf = state.pdf
-            if pdf is None:
+            try:
+                body = pdf.read_bytes() if pdf is not None else None
+            except OSError:
+                body = None
+            if body is None:
                 self._send(404, "text/plain; charset=utf-8", say("watch.no_pdf").encode("utf-8"))
             else:
-                self._send(200, "application/pdf", pdf)
+                self._send(200, "application/pdf", body)
+        elif match := re.fullmatch(r"/page/([0-9]{1,4})\.png", route):
+            picture = self.preview.picture(int(match.group(1)))
+            if picture is None:
+                self._send(404, "text/plain; charset=utf-8", b"no such page")
+            else:
+                self._send(200, "image/png", picture)
         else:
             self._send(404, "text/plain; charset=utf-8", b"not found")
 
@@ -187,7 +253,21 @@ def run(
     finally:
         server.shutdown()
         server.server_close()
+        preview.close()
         echo(say("watch.stopped"))
+
+
+def count_pages(pdf: Path) -> int:
+    """Return the number of pages of ``pdf`` (``pdfinfo``, from poppler like ``pdftoppm``), 0 if unknown."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        return 0
+    try:
+        done = subprocess.run([tool, str(pdf)], capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    match = re.search(r"^Pages:\s+(\d+)", done.stdout, re.MULTILINE)
+    return int(match.group(1)) if match else 0
 
 
 def page(name: str) -> str:
@@ -197,19 +277,34 @@ def page(name: str) -> str:
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <style>
- body {{ margin: 0; font-family: sans-serif; display: flex; flex-direction: column; height: 100vh; }}
- header {{ padding: 6px 12px; background: #f3f3f3; border-bottom: 1px solid #ccc; }}
+ body {{ margin: 0; font-family: sans-serif; background: #888; }}
+ header {{ position: sticky; top: 0; padding: 6px 12px; background: #f3f3f3;
+          border-bottom: 1px solid #ccc; z-index: 1; }}
  header.failed {{ background: #fde8e8; }}
  #message {{ font-weight: bold; }}
+ header a {{ margin-left: 1em; }}
  ul {{ margin: 4px 0 0; padding-left: 20px; color: #a00; max-height: 30vh; overflow: auto; }}
- iframe {{ flex: 1; border: 0; width: 100%; }}
+ #pages img {{ display: block; margin: 12px auto; background: #fff; box-shadow: 0 1px 4px #444;
+              width: 210mm; max-width: 96vw; aspect-ratio: 210 / 297; }}
 </style></head>
 <body>
-<header id="bar"><span id="message">{labels["waiting"]}</span>
+<header id="bar"><span id="message">{labels["waiting"]}</span><a href="/issue.pdf" target="_blank">PDF</a>
 <div id="problems-title" hidden>{labels["problems"]}</div><ul id="problems"></ul></header>
-<iframe id="pdf" title="{title}"></iframe>
+<main id="pages"></main>
 <script>
-let version = -1, pdfVersion = -1;
+let version = -1, shown = -1;
+function showPages(count, v) {{
+  const box = document.getElementById("pages");
+  const imgs = [];
+  for (let n = 1; n <= count; n++) {{
+    const img = document.createElement("img");
+    img.src = "/page/" + n + ".png?v=" + v; img.alt = n; img.loading = n <= 2 ? "eager" : "lazy";
+    imgs.push(img);
+  }}
+  const y = window.scrollY;
+  box.replaceChildren(...imgs);
+  window.scrollTo(0, y);
+}}
 async function poll() {{
   try {{
     const r = await fetch("/status.json", {{cache: "no-store"}});
@@ -222,8 +317,7 @@ async function poll() {{
       list.replaceChildren(...s.problems.map(t => {{ const li = document.createElement("li");
         li.textContent = t; return li; }}));
       document.getElementById("problems-title").hidden = s.problems.length === 0;
-      if (s.ok && s.has_pdf) {{ pdfVersion = version;
-        document.getElementById("pdf").src = "/issue.pdf?v=" + version + "#view=FitH"; }}
+      if (s.has_pdf && s.pdf_version !== shown) {{ shown = s.pdf_version; showPages(s.pages, shown); }}
       document.title = (s.ok ? "" : "✗ ") + {json.dumps(name)};
     }}
   }} catch (e) {{}}

@@ -232,7 +232,9 @@ def run(
     """Build, serve, and rebuild on every change until Ctrl-C or ``stop`` is set."""
     import watchfiles
 
-    from .writers import pdf  # noqa: F401 - load WeasyPrint before the first save, not after
+    from .writers import weasyprint_loader
+
+    weasyprint_loader.load()  # WeasyPrint loads before the first save, not after
 
     preview = Preview(path, out_dir, echo)
     server = serve(preview, port)

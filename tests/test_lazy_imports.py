@@ -60,3 +60,30 @@ def imported(*args: str) -> set[str]:
 def test_command_imports_only_what_it_needs(tmp_path: Path, command: list[str], allowed: set[str]) -> None:
     args = [a.replace("{tmp}", str(tmp_path)) for a in command]
     assert imported(*args) == allowed
+
+
+def test_weasyprint_loads_without_library_search() -> None:
+    """The PDF writer imports WeasyPrint without ctypes' subprocess search, and puts the search back."""
+    code = """
+import ctypes.util, subprocess, sys
+search = ctypes.util.find_library
+calls = []
+real_popen = subprocess.Popen
+class Counting(real_popen):
+    def __init__(self, *a, **k):
+        calls.append(a[0] if a else k.get("args"))
+        super().__init__(*a, **k)
+subprocess.Popen = Counting
+from bulletin_kit.writers import weasyprint_loader
+module = weasyprint_loader.load()
+assert module is sys.modules["weasyprint"] and weasyprint_loader.load() is module
+assert ctypes.util.find_library is search
+from weasyprint.text.ffi import pango
+assert pango.pango_version() > 0
+print(len(calls))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0"]  # no ldconfig/gcc/ld subprocess

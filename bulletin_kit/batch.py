@@ -104,6 +104,12 @@ def build_many(
             else:
                 yield Outcome(path)
         return
+    for fmt in formats:  # import the writers once, before the fork: every worker shares them
+        if fmt == "pdf":
+            from .writers import weasyprint_loader
+
+            weasyprint_loader.load()
+        pipeline.writer_for(fmt)
     context = multiprocessing.get_context("fork")  # workers inherit the imports: no start-up cost
     workers = min(jobs, len(stale))
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:

@@ -304,16 +304,18 @@ class MergeResult:
 
 
 def find_issue(reviewed: Path, props: dict[str, str]) -> tuple[Path | None, list[Problem]]:
-    """Return the issue file named in ``props``: where it was built from, else ``issues/NAME``
-    beside the current folder or the reviewed file's folder."""
+    """Return the issue file named in ``props``: ``issues/NAME`` in the current folder, beside the
+    reviewed file or beside its folder, else the path it was built from (a copied project folder
+    finds its own issue file first)."""
     name = props.get(identity.PROPERTY_ISSUE, "")
     if not identity.built_by_us(props) or not name:
         return None, [Problem("merge.not_ours", file=reviewed)]
-    candidates = [Path(props.get(identity.PROPERTY_PATH, "")) if props.get(identity.PROPERTY_PATH) else None]
     folder = reviewed.resolve().parent
-    candidates += [Path("issues") / name, folder / name, folder.parent / "issues" / name]
+    recorded = props.get(identity.PROPERTY_PATH)
+    candidates = [Path("issues") / name, folder / name, folder.parent / "issues" / name]
+    candidates += [Path(recorded)] if recorded else []
     for candidate in candidates:
-        if candidate is not None and candidate.is_file():
+        if candidate.is_file():
             return candidate, []
     return None, [Problem("merge.no_issue", file=reviewed, args={"name": name})]
 

@@ -1,0 +1,426 @@
+"""``bulletin merge``: reviewed Word file -> issue file -> the PDF prints the reviewed text.
+
+A small three-article issue is built once per session; each test edits a copy of its .docx the
+way Word writes edits (tests/review_word.py), merges it and checks the issue file byte by byte
+and, where the text changes, the rebuilt PDF's text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from bulletin_kit import merge, outputs, pipeline
+from bulletin_kit.cli import cli
+from bulletin_kit.readers import review_docx
+
+from .review_word import Word
+
+SERIES = """\
+masthead:
+  name: 测试开发区信息
+  publisher: 测试开发区党政办公室
+  marks: [内部刊物]
+distribution:
+  report_to: [委领导]
+  distribute_to: [各有关部门, 各街道]
+  editor: 张三
+  approver: 李四
+"""
+
+ISSUE = """\
+# 第五期：三篇文章
+issue_no: 5
+total_no: 105
+date: 2019-02-01
+
+articles:
+
+  # ---- 第1篇 ----
+  - title: 春季植树活动圆满完成
+    source: 农业农村局
+    body: |
+      三月以来，全区组织开展春季植树活动，共植树一万二千株。
+
+      一、精心组织
+
+      活动由各街道牵头，机关干部参加义务植树。
+
+      二、强化管护
+
+      植树完成后，各街道落实专人管护，确保成活率。
+
+  # ---- 第2篇 ----
+  - title: 优化营商环境　提升服务效能
+    subtitle: 行政审批局推行“一窗受理”
+    toc: 行政审批局推行“一窗受理”   # 要目中的写法
+    source: 行政审批局
+    body: |
+      今年以来，行政审批局全面推行“一窗受理”，群众办事更加便捷。
+
+      窗口平均等候时间由二十分钟缩短到八分钟。
+
+  # ---- 第3篇 ----
+  - title: 星海街道开展安全生产大检查
+    source: 星海街道
+    body: |
+      近日，星海街道组织开展安全生产大检查，共排查企业四十家。
+
+      对发现的隐患，街道当场督促整改。
+"""
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with issues/ (series + issue 5) and output/2019-5.docx built from them."""
+    root = tmp_path_factory.mktemp("merge")
+    (root / "issues").mkdir()
+    (root / "issues" / "series.yaml").write_text(SERIES, encoding="utf-8")
+    (root / "issues" / "2019-5.yaml").write_text(ISSUE, encoding="utf-8")
+    result = pipeline.build(root / "issues" / "2019-5.yaml", root / "output", ("docx",))
+    assert result.ok, [p.render() for p in result.problems]
+    return root
+
+
+@pytest.fixture
+def work(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built folder."""
+    shutil.copytree(built, tmp_path / "w")
+    return tmp_path / "w"
+
+
+def issue_file(work: Path) -> Path:
+    return work / "issues" / "2019-5.yaml"
+
+
+def docx_file(work: Path) -> Path:
+    return work / "output" / "2019-5.docx"
+
+
+def review(work: Path) -> Word:
+    return Word(docx_file(work))
+
+
+def merged(work: Path, *args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    with _cwd(work):
+        res = runner.invoke(cli, ["merge", "output/2019-5.docx", *args])
+    return res.exit_code, res.stdout, res.stderr
+
+
+class _cwd:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        import os
+
+        self.old = Path.cwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os.chdir(self.old)
+
+
+def pdf_text(work: Path) -> str:
+    """Build the PDF from the (merged) issue file; return its text without any whitespace."""
+    result = pipeline.build(issue_file(work), work / "pdf", ("pdf",))
+    assert result.ok, [p.render() for p in result.problems]
+    with pdfplumber.open(work / "pdf" / "2019-5.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    return re.sub(r"\s+", "", text)
+
+
+def reviewed_text(path: Path, accept: bool = True) -> list[str]:
+    """The paragraphs of a reviewed file as a reader sees them (tracked changes decided), but the
+    本期要目 lines, which follow the titles (checked on their own)."""
+    paras = merge._paras(review_docx.read(path), accept)
+    return [re.sub(r"\s+", "", p.text) for p in paras if p.text.strip() and p.style != "目录"]
+
+
+def assert_prints(work: Path, reviewed: Path, accept: bool = True) -> None:
+    """The rebuilt PDF holds every paragraph of the reviewed file, in order."""
+    text = pdf_text(work)
+    at = 0
+    for para in reviewed_text(reviewed, accept):
+        found = text.find(para, at)
+        assert found >= 0, f"not printed (in order): {para}"
+        at = found + len(para)
+
+
+# --------------------------------------------------------------------------- direct edits
+
+
+def test_combined_direct_review_reaches_yaml_and_pdf(work: Path) -> None:
+    word = review(work)
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")  # a sentence edit
+    word.delete(word.find("植树完成后"))  # a paragraph deleted
+    word.insert_after(word.find("活动由各街道"), "各单位共出动干部八百人次。")  # a paragraph inserted
+    word.set_text(word.find("星海街道开展", 1), "星海街道开展安全生产专项检查")  # title (not the 要目 line)
+    word.set_text(word.find("行政审批局推行", 0), "行政审批局推行“一窗受理”改革")  # the 要目 line
+    word.replace(word.find("发："), "各街道", "各街道，各村社")  # a 版记 field
+    word.comment(word.find("窗口平均"), "请核实数据来源", reply="已核实")
+    reviewed = word.save(docx_file(work))
+    before = issue_file(work).read_text(encoding="utf-8")
+
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    after = issue_file(work).read_text(encoding="utf-8")
+    expected = (
+        before.replace("一万二千株", "一万三千株")
+        .replace("      植树完成后，各街道落实专人管护，确保成活率。\n\n", "")
+        .replace(
+            "      活动由各街道牵头，机关干部参加义务植树。\n",
+            "      活动由各街道牵头，机关干部参加义务植树。\n\n      各单位共出动干部八百人次。\n",
+        )
+        .replace("title: 星海街道开展安全生产大检查", "title: 星海街道开展安全生产专项检查")
+        .replace("toc: 行政审批局推行“一窗受理”   #", "toc: 行政审批局推行“一窗受理”改革   #")
+    )
+    expected += (
+        "\n# 版记：审阅稿中的修改（bulletin merge 写入，覆盖 series.yaml 的同名项）\n"
+        "distribution:\n  distribute_to: [各有关部门, 各街道, 各村社]\n"
+    )
+    assert after == expected
+    # the change list, per article, old -> new; the comment and its reply with author and anchor
+    assert "第1篇《春季植树活动圆满完成》：" in out
+    assert "一万二千株" in out and "一万三千株" in out
+    assert "第3篇 标题：星海街道开展安全生产大检查 → 星海街道开展安全生产专项检查" in out
+    assert "批注（李主任）第2篇 正文第2段 “窗口平均等候时间由二十分钟缩短到八分钟。”：请核实数据来源" in out
+    assert "回复（编辑）：已核实" in out
+    # the reviewed file is kept under another name and no longer blocks the build
+    assert not docx_file(work).exists()
+    kept = list((work / "output").glob("2019-5.修改稿-*.docx"))
+    assert len(kept) == 1
+    # the 要目 follows the edited title, the edited 要目 line stays as written
+    text = pdf_text(work)
+    assert text.count("星海街道开展安全生产专项检查") == 2 and "星海街道开展安全生产大检查" not in text
+    assert text.count("行政审批局推行“一窗受理”改革") == 1  # 要目 line only (the 副题 is unchanged)
+    assert "发：各有关部门，各街道，各村社" in text
+    assert_prints(work, kept[0])
+
+
+def test_title_edit_moves_its_toc_line_and_body_title(work: Path) -> None:
+    word = review(work)
+    word.set_text(word.find("春季植树活动", 1), "春季义务植树活动圆满完成")
+    reviewed = word.save(docx_file(work))
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    text = pdf_text(work)
+    assert text.count("春季义务植树活动圆满完成") == 2  # 要目 and title
+    assert "toc" not in issue_file(work).read_text(encoding="utf-8").split("# ---- 第2篇")[0]
+    assert_prints(work, reviewed_copy(work, reviewed))
+
+
+def reviewed_copy(work: Path, reviewed: Path) -> Path:
+    kept = list((work / "output").glob("2019-5.修改稿-*.docx"))
+    return kept[0] if kept else reviewed
+
+
+def test_nothing_changed_writes_nothing(work: Path) -> None:
+    before = issue_file(work).read_bytes()
+    code, out, err = merged(work)
+    assert code == 0
+    assert "没有需要写回的修改" in err
+    assert issue_file(work).read_bytes() == before
+    assert docx_file(work).exists()
+
+
+# --------------------------------------------------------------------------- tracked changes
+
+
+def _tracked(work: Path) -> Path:
+    word = review(work)
+    word.track(word.find("今年以来，行政审批局"), "更加便捷", "更加方便快捷", author="王处长")
+    word.track(word.find("对发现的隐患"), "当场", "", author="王处长")
+    word.track_insert_paragraph(word.find("近日，星海街道"), "检查中发现隐患十二处。", author="王处长")
+    return word.save(docx_file(work))
+
+
+def test_pending_revisions_are_listed_and_nothing_is_written(work: Path) -> None:
+    _tracked(work)
+    before = issue_file(work).read_bytes()
+    code, out, err = merged(work)
+    assert code == 1
+    assert issue_file(work).read_bytes() == before
+    assert docx_file(work).exists()
+    assert "第2篇 正文第1段：王处长 删除“更加便捷”" in out
+    assert "第2篇 正文第1段：王处长 插入“更加方便快捷”" in out
+    assert "第3篇 正文第2段：王处长 删除“当场”" in out
+    assert "王处长 插入“检查中发现隐患十二处。”" in out
+    assert "有 5 处尚未处理的修订" in err  # 4 texts and one inserted paragraph mark
+
+
+def test_accept_all(work: Path) -> None:
+    reviewed = _tracked(work)
+    shutil.copy(reviewed, work / "reviewed.docx")
+    code, out, err = merged(work, "--accept-all")
+    assert code == 0, out + err
+    text = issue_file(work).read_text(encoding="utf-8")
+    assert "群众办事更加方便快捷。" in text
+    assert "街道督促整改。" in text
+    assert (
+        "      近日，星海街道组织开展安全生产大检查，共排查企业四十家。\n\n      检查中发现隐患十二处。\n"
+        in text
+    )
+    assert_prints(work, work / "reviewed.docx", accept=True)
+
+
+def test_reject_all(work: Path) -> None:
+    reviewed = _tracked(work)
+    shutil.copy(reviewed, work / "reviewed.docx")
+    before = issue_file(work).read_bytes()
+    code, out, err = merged(work, "--reject-all")
+    assert code == 0, out + err
+    assert issue_file(work).read_bytes() == before  # rejecting every revision leaves the text as built
+    assert "没有需要写回的修改" in err
+    assert_prints(work, work / "reviewed.docx", accept=False)
+
+
+def test_formatting_revisions_are_ignored_with_a_note(work: Path) -> None:
+    word = review(work)
+    word.format_change(word.find("窗口平均"))
+    word.save(docx_file(work))
+    code, out, err = merged(work, "--accept-all")
+    assert "忽略了 1 处只改格式的修订" in err
+
+
+# --------------------------------------------------------------------------- what cannot be mapped
+
+
+def test_unmappable_edits_are_located_and_nothing_is_written(work: Path) -> None:
+    word = review(work)
+    word.set_text(word.find("测试开发区信息"), "测试开发区简报")  # 刊名 comes from series.yaml
+    word.colour(word.find("窗口平均"), "八分钟")  # a word made red
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")  # this one would map
+    word.save(docx_file(work))
+    before = issue_file(work).read_bytes()
+    code, out, err = merged(work)
+    assert code == 1
+    assert issue_file(work).read_bytes() == before
+    assert "第 1 段" not in err  # positions are of the reviewed file's paragraphs, not invented
+    assert "报头等模板文字" in err and "无法写回期刊文件" in err
+    assert "第2篇 正文第2段 改了字的颜色或底色（“八分钟”）" in err
+    # --force takes what maps and lists the rest
+    code, out, err = merged(work, "--force")
+    assert code == 0, out + err
+    assert "一万三千株" in issue_file(work).read_text(encoding="utf-8")
+    assert "报头等模板文字" in err and "[警告]" in err
+
+
+def test_stale_issue_file_is_refused(work: Path) -> None:
+    word = review(work)
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.save(docx_file(work))
+    path = issue_file(work)
+    path.write_text(path.read_text(encoding="utf-8").replace("四十家", "四十一家"), encoding="utf-8")
+    before = path.read_bytes()
+    code, out, err = merged(work)
+    assert code == 1
+    assert "在生成 2019-5.docx 之后改过" in err
+    assert path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- the build guard
+
+
+def test_build_refuses_pdf_while_a_reviewed_docx_is_unmerged(work: Path) -> None:
+    word = review(work)
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.save(docx_file(work))
+    for formats in (("pdf",), ("docx", "pdf")):
+        result = pipeline.build(issue_file(work), work / "output", formats)
+        assert not result.ok
+        assert not (work / "output" / "2019-5.pdf").exists()
+        assert any(p.code == "build.unmerged" and "bulletin merge" in p.message for p in result.problems)
+    code, _, err = merged(work)
+    assert code == 0, err
+    result = pipeline.build(issue_file(work), work / "output", ("docx", "pdf"))
+    assert result.ok, [p.render() for p in result.problems]
+    assert not outputs.was_edited(docx_file(work))
+
+
+def test_import_of_a_built_file_points_to_merge(work: Path) -> None:
+    runner = CliRunner()
+    with _cwd(work):
+        res = runner.invoke(cli, ["import", "output/2019-5.docx", "--into", "issues/2019-5.yaml"])
+    assert res.exit_code == 1
+    assert "这是 bulletin-kit 生成的简报（2019-5.yaml）" in res.stderr and "bulletin merge" in res.stderr
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def test_same_review_after_libreoffice_resave(work: Path, tmp_path: Path) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    assert office, "LibreOffice is installed by scripts/setup.sh --dev"
+    word = review(work)
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.delete(word.find("植树完成后"))
+    word.insert_after(word.find("活动由各街道"), "各单位共出动干部八百人次。")
+    word.set_text(word.find("星海街道开展", 1), "星海街道开展安全生产专项检查")
+    word.track(word.find("今年以来，行政审批局"), "更加便捷", "更加方便快捷", author="王处长")
+    word.comment(word.find("窗口平均"), "请核实数据来源")
+    word.save(docx_file(work))
+    # merged as Word wrote it
+    direct = tmp_path / "direct"
+    shutil.copytree(work, direct)
+    code, out_direct, err = merged(direct, "--accept-all")
+    assert code == 0, err
+    # re-saved by LibreOffice, then merged
+    resaved_dir = tmp_path / "lo"
+    resaved_dir.mkdir()
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(resaved_dir),
+            str(docx_file(work)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    shutil.copy(resaved_dir / "2019-5.docx", docx_file(work))
+    code, out, err = merged(work, "--accept-all")
+    assert code == 0, out + err
+    assert issue_file(work).read_bytes() == issue_file(direct).read_bytes()
+    assert "请核实数据来源" in out
+    assert_prints(work, resaved_dir / "2019-5.docx")
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_merge_time_of_twenty_edits(work: Path) -> None:
+    """20 edits across the three articles merge well under a second (the sample: see the report)."""
+    word = review(work)
+    for start, old, new in [
+        ("三月以来", "三月", "3月"),
+        ("活动由各街道", "机关", "全区机关"),
+        ("植树完成后", "专人", "专门人员"),
+        ("今年以来，行政审批局", "便捷", "方便"),
+        ("窗口平均", "八分钟", "八分半钟"),
+        ("近日，星海街道", "四十家", "四十二家"),
+        ("对发现的隐患", "当场", "立即"),
+    ]:
+        word.replace(word.find(start), old, new)
+    word.save(docx_file(work))
+    started = time.perf_counter()
+    result = merge.merge(docx_file(work), issue_file(work))
+    elapsed = time.perf_counter() - started
+    assert result.ok and result.written, [p.render() for p in result.problems]
+    assert len(result.changes) == 7
+    assert elapsed < 1.0

@@ -86,7 +86,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- building ---------------------------------------------------------
     "build.edited": (
         "{file} 在上次生成之后被修改过（可能有人在 Word 里审阅过），未覆盖",
-        "审阅意见请先用 bulletin merge {file} 写回期刊文件；确认要重新生成时加 --force（原文件会备份为 {backup}）",
+        "审阅意见请先用 bulletin merge {file} 写回期刊文件；"
+        "确认要重新生成时加 --force（原文件会备份为 {backup}）",
     ),
     "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),

@@ -169,7 +169,7 @@ def test_combined_direct_review_reaches_yaml_and_pdf(work: Path) -> None:
     word.set_text(word.find("行政审批局推行", 0), "行政审批局推行“一窗受理”改革")  # the 要目 line
     word.replace(word.find("发："), "各街道", "各街道，各村社")  # a 版记 field
     word.comment(word.find("窗口平均"), "请核实数据来源", reply="已核实")
-    reviewed = word.save(docx_file(work))
+    word.save(docx_file(work))
     before = issue_file(work).read_text(encoding="utf-8")
 
     code, out, err = merged(work)
@@ -227,7 +227,7 @@ def reviewed_copy(work: Path, reviewed: Path) -> Path:
 
 def test_nothing_changed_writes_nothing(work: Path) -> None:
     before = issue_file(work).read_bytes()
-    code, out, err = merged(work)
+    code, _, err = merged(work)
     assert code == 0
     assert "没有需要写回的修改" in err
     assert issue_file(work).read_bytes() == before
@@ -289,7 +289,8 @@ def test_formatting_revisions_are_ignored_with_a_note(work: Path) -> None:
     word = review(work)
     word.format_change(word.find("窗口平均"))
     word.save(docx_file(work))
-    code, out, err = merged(work, "--accept-all")
+    code, _, err = merged(work, "--accept-all")
+    assert code == 0
     assert "忽略了 1 处只改格式的修订" in err
 
 
@@ -323,7 +324,7 @@ def test_stale_issue_file_is_refused(work: Path) -> None:
     path = issue_file(work)
     path.write_text(path.read_text(encoding="utf-8").replace("四十家", "四十一家"), encoding="utf-8")
     before = path.read_bytes()
-    code, out, err = merged(work)
+    code, _, err = merged(work)
     assert code == 1
     assert "在生成 2019-5.docx 之后改过" in err
     assert path.read_bytes() == before
@@ -373,7 +374,7 @@ def test_same_review_after_libreoffice_resave(work: Path, tmp_path: Path) -> Non
     # merged as Word wrote it
     direct = tmp_path / "direct"
     shutil.copytree(work, direct)
-    code, out_direct, err = merged(direct, "--accept-all")
+    code, _, err = merged(direct, "--accept-all")
     assert code == 0, err
     # re-saved by LibreOffice, then merged
     resaved_dir = tmp_path / "lo"

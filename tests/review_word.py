@@ -16,6 +16,89 @@ from pathlib import Path
 
 from lxml import etree
 
+SMALL_SERIES = """\
+masthead:
+  name: 测试开发区信息
+  publisher: 测试开发区党政办公室
+  marks: [内部刊物]
+distribution:
+  report_to: [委领导]
+  distribute_to: [各有关部门, 各街道]
+  editor: 张三
+  approver: 李四
+"""
+
+SMALL_ISSUE = """\
+# 第五期：三篇文章
+issue_no: 5
+total_no: 105
+date: 2019-02-01
+
+articles:
+
+  # ---- 第1篇 ----
+  - title: 春季植树活动圆满完成
+    source: 农业农村局
+    body: |
+      三月以来，全区组织开展春季植树活动，共植树一万二千株。
+
+      一、精心组织
+
+      活动由各街道牵头，机关干部参加义务植树。
+
+      二、强化管护
+
+      植树完成后，各街道落实专人管护，确保成活率。
+
+  # ---- 第2篇 ----
+  - title: 优化营商环境　提升服务效能
+    subtitle: 行政审批局推行“一窗受理”
+    toc: 行政审批局推行“一窗受理”   # 要目中的写法
+    source: 行政审批局
+    body: |
+      今年以来，行政审批局全面推行“一窗受理”，群众办事更加便捷。
+
+      窗口平均等候时间由二十分钟缩短到八分钟。
+
+  # ---- 第3篇 ----
+  - title: 星海街道开展安全生产大检查
+    source: 星海街道
+    body: |
+      近日，星海街道组织开展安全生产大检查，共排查企业四十家。
+
+      对发现的隐患，街道当场督促整改。
+
+  # ---- 第4篇 ----
+  - title: 图说开发区
+    editor_note: 本期选登一组数据。
+    body: |
+      ![滨海大道绿波带](photo.png "王五")
+
+      | 项目 | 数量 |
+      | --- | --- |
+      | 路口 | 52 |
+
+      # 滨海街道：绿波通行
+
+      绿波带建成后，通行时间缩短**三成**。
+"""
+
+
+def build_small(root: Path) -> Path:
+    """Write issues/ (series and 2019-5.yaml with a picture) under ``root`` and build output/2019-5.docx."""
+    from PIL import Image as PILImage
+
+    from bulletin_kit import pipeline
+
+    (root / "issues").mkdir()
+    (root / "issues" / "series.yaml").write_text(SMALL_SERIES, encoding="utf-8")
+    (root / "issues" / "2019-5.yaml").write_text(SMALL_ISSUE, encoding="utf-8")
+    PILImage.new("RGB", (300, 150), (0, 90, 200)).save(root / "issues" / "photo.png")
+    result = pipeline.build(root / "issues" / "2019-5.yaml", root / "output", ("docx",))
+    assert result.ok, [p.render() for p in result.problems]
+    return root
+
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -150,6 +233,62 @@ class Word:
         if rpr is None:
             rpr = etree.SubElement(ppr, w("rPr"))
         rpr.append(self._mark("ins", author))
+
+    def track_move(
+        self, source: etree._Element, text: str, target: etree._Element, author: str = "审阅人"
+    ) -> None:
+        """Move ``text`` from the end of ``source`` to the end of ``target`` with Track Changes on."""
+        full, rpr = self._flatten(source)
+        assert full.endswith(text), (text, full)
+        source.append(_run(full[: -len(text)], rpr=rpr))
+        moved = self._mark("moveFrom", author)
+        moved.append(_run(text, deleted=True, rpr=rpr))
+        source.append(moved)
+        to = self._mark("moveTo", author)
+        to.append(_run(text, rpr=rpr))
+        target.append(to)
+
+    def track_join(self, p: etree._Element, author: str = "审阅人") -> None:
+        """Delete the paragraph mark of ``p`` with Track Changes on (joins it with the next one)."""
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            p.insert(0, ppr)
+        rpr = ppr.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, w("rPr"))
+        rpr.append(self._mark("del", author))
+
+    def split(self, p: etree._Element, at: str) -> etree._Element:
+        """Press Enter before ``at`` (Track Changes off): the rest becomes a new paragraph."""
+        text = self.text(p)
+        cut = text.index(at)
+        self.set_text(p, text[:cut])
+        return self.insert_after(p, text[cut:])
+
+    def join(self, p: etree._Element) -> None:
+        """Press Delete at the end of ``p`` (Track Changes off): the next paragraph joins it."""
+        nxt = p.getnext()
+        self.set_text(p, self.text(p) + self.text(nxt))
+        self.delete(nxt)
+
+    def paste_picture(self, p: etree._Element) -> None:
+        """Paste a picture into ``p`` (an inline w:drawing run)."""
+        run = etree.SubElement(p, w("r"))
+        drawing = etree.SubElement(run, w("drawing"))
+        etree.SubElement(
+            drawing, "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
+        )
+
+    def bold(self, p: etree._Element, word: str) -> None:
+        """Make ``word`` bold with direct formatting."""
+        text, rpr = self._flatten(p)
+        before, _, after = text.partition(word)
+        strong = copy.deepcopy(rpr) if rpr is not None else etree.Element(w("rPr"))
+        etree.SubElement(strong, w("b"))
+        for piece, props in ((before, rpr), (word, strong), (after, rpr)):
+            if piece:
+                p.append(_run(piece, rpr=props))
 
     def format_change(self, p: etree._Element, author: str = "审阅人") -> None:
         """Make the first run bold as a tracked formatting change (w:rPrChange)."""

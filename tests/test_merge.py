@@ -21,72 +21,13 @@ from bulletin_kit import merge, outputs, pipeline
 from bulletin_kit.cli import cli
 from bulletin_kit.readers import review_docx
 
-from .review_word import Word
-
-SERIES = """\
-masthead:
-  name: 测试开发区信息
-  publisher: 测试开发区党政办公室
-  marks: [内部刊物]
-distribution:
-  report_to: [委领导]
-  distribute_to: [各有关部门, 各街道]
-  editor: 张三
-  approver: 李四
-"""
-
-ISSUE = """\
-# 第五期：三篇文章
-issue_no: 5
-total_no: 105
-date: 2019-02-01
-
-articles:
-
-  # ---- 第1篇 ----
-  - title: 春季植树活动圆满完成
-    source: 农业农村局
-    body: |
-      三月以来，全区组织开展春季植树活动，共植树一万二千株。
-
-      一、精心组织
-
-      活动由各街道牵头，机关干部参加义务植树。
-
-      二、强化管护
-
-      植树完成后，各街道落实专人管护，确保成活率。
-
-  # ---- 第2篇 ----
-  - title: 优化营商环境　提升服务效能
-    subtitle: 行政审批局推行“一窗受理”
-    toc: 行政审批局推行“一窗受理”   # 要目中的写法
-    source: 行政审批局
-    body: |
-      今年以来，行政审批局全面推行“一窗受理”，群众办事更加便捷。
-
-      窗口平均等候时间由二十分钟缩短到八分钟。
-
-  # ---- 第3篇 ----
-  - title: 星海街道开展安全生产大检查
-    source: 星海街道
-    body: |
-      近日，星海街道组织开展安全生产大检查，共排查企业四十家。
-
-      对发现的隐患，街道当场督促整改。
-"""
+from .review_word import Word, build_small
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with issues/ (series + issue 5) and output/2019-5.docx built from them."""
-    root = tmp_path_factory.mktemp("merge")
-    (root / "issues").mkdir()
-    (root / "issues" / "series.yaml").write_text(SERIES, encoding="utf-8")
-    (root / "issues" / "2019-5.yaml").write_text(ISSUE, encoding="utf-8")
-    result = pipeline.build(root / "issues" / "2019-5.yaml", root / "output", ("docx",))
-    assert result.ok, [p.render() for p in result.problems]
-    return root
+    return build_small(tmp_path_factory.mktemp("merge"))
 
 
 @pytest.fixture

@@ -366,3 +366,72 @@ def test_merge_time_of_twenty_edits(work: Path) -> None:
     assert result.ok and result.written, [p.render() for p in result.problems]
     assert len(result.changes) == 7
     assert elapsed < 1.0
+
+
+# --------------------------------------------------------------------------- more elements
+
+
+def test_split_and_joined_paragraphs(work: Path) -> None:
+    word = review(work)
+    word.split(word.find("今年以来，行政审批局"), "群众办事")
+    word.join(word.find("近日，星海街道"))
+    reviewed = word.save(work / "reviewed.docx")
+    shutil.copy(reviewed, docx_file(work))
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    text = issue_file(work).read_text(encoding="utf-8")
+    assert "      今年以来，行政审批局全面推行“一窗受理”，\n\n      群众办事更加便捷。\n" in text
+    assert "      近日，星海街道组织开展安全生产大检查，共排查企业四十家。对发现的隐患，街道当场督促整改。\n" in text
+    assert_prints(work, reviewed)
+
+
+def test_tracked_join_accepted(work: Path) -> None:
+    word = review(work)
+    word.track_join(word.find("今年以来，行政审批局"))
+    reviewed = word.save(work / "reviewed.docx")
+    shutil.copy(reviewed, docx_file(work))
+    code, out, err = merged(work, "--accept-all")
+    assert code == 0, out + err
+    text = issue_file(work).read_text(encoding="utf-8")
+    assert "群众办事更加便捷。窗口平均等候时间由二十分钟缩短到八分钟。\n" in text
+
+
+def test_headings_note_caption_cell_bold_subtitle(work: Path) -> None:
+    word = review(work)
+    word.set_text(word.find("一、精心组织"), "一、精心组织实施")
+    word.set_text(word.find("滨海街道：绿波通行"), "滨海街道：绿波通行更顺畅")
+    word.replace(word.find("编者按："), "一组数据", "两组数据")
+    word.set_text(word.find("滨海大道绿波带"), "滨海大道绿波带夜景\u3000王五\u3000摄")
+    word.set_text(word.find("52"), "56")
+    word.bold(word.find("窗口平均"), "八分钟")
+    word.replace(word.find("——行政审批局"), "一窗受理", "一窗通办")
+    reviewed = word.save(work / "reviewed.docx")
+    shutil.copy(reviewed, docx_file(work))
+    before = issue_file(work).read_text(encoding="utf-8")
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    after = issue_file(work).read_text(encoding="utf-8")
+    expected = (
+        before.replace("      一、精心组织\n", "      一、精心组织实施\n")
+        .replace("# 滨海街道：绿波通行\n", "# 滨海街道：绿波通行更顺畅\n")
+        .replace("editor_note: 本期选登一组数据。", "editor_note: 本期选登两组数据。")
+        .replace('![滨海大道绿波带](photo.png "王五")', '![滨海大道绿波带夜景](photo.png "王五")')
+        .replace("| 路口 | 52 |", "| 路口 | 56 |")
+        .replace("缩短到八分钟。", "缩短到**八分钟**。")
+        .replace("subtitle: 行政审批局推行“一窗受理”", "subtitle: 行政审批局推行“一窗通办”")
+    )
+    assert after == expected
+    assert_prints(work, reviewed)
+
+
+def test_pasted_picture_and_text_outside_articles_are_unmapped(work: Path) -> None:
+    word = review(work)
+    word.paste_picture(word.find("对发现的隐患"))
+    word.insert_after(word.find("测试开发区信息"), "（特刊）")
+    word.save(docx_file(work))
+    before = issue_file(work).read_bytes()
+    code, _, err = merged(work)
+    assert code == 1
+    assert "第3篇 正文第2段 粘贴的图片" in err
+    assert "新增的段落“（特刊）”不在任何文章中" in err
+    assert issue_file(work).read_bytes() == before

@@ -381,7 +381,10 @@ def test_split_and_joined_paragraphs(work: Path) -> None:
     assert code == 0, out + err
     text = issue_file(work).read_text(encoding="utf-8")
     assert "      今年以来，行政审批局全面推行“一窗受理”，\n\n      群众办事更加便捷。\n" in text
-    assert "      近日，星海街道组织开展安全生产大检查，共排查企业四十家。对发现的隐患，街道当场督促整改。\n" in text
+    assert (
+        "      近日，星海街道组织开展安全生产大检查，共排查企业四十家。对发现的隐患，街道当场督促整改。\n"
+        in text
+    )
     assert_prints(work, reviewed)
 
 

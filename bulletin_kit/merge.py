@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity, outputs, transforms
-from .model import Article, Distribution, Heading, Image, Issue, Paragraph, Span, Table, plain
+from .model import (
+    Article,
+    Block,
+    Distribution,
+    DistributionLine,
+    Heading,
+    Image,
+    Issue,
+    Paragraph,
+    Span,
+    Table,
+    plain,
+)
 from .problems import Level, Problem, errors
 from .readers import body_text, issue_yaml, review_docx
 from .readers.review_docx import Review, ReviewParagraph
@@ -475,8 +487,11 @@ class _Plan:
         self.reviewed = reviewed
         self.result = result
         self.fields: dict[tuple[int, str], object] = {}
-        self.slots: dict[int, list[tuple[int | None, Paragraph | Heading | Image | Table | None, str]]] = {}
+        self.slots: dict[int, list[_Slot]] = {}
+        self.folder = raw.source_path.parent if raw.source_path else Path(".")
         self.toc: dict[int, list[str]] = {}
+        self.notes: dict[int, list[str]] = {}
+        self.issue_note: list[str] | None = None
         self.distribution: dict[str, object] = {}
 
     # -- problems
@@ -493,15 +508,20 @@ class _Plan:
     def change(self, article: int | None, where: str, old: str, new: str) -> None:
         self.result.changes.append(Change(article, where, old, new))
 
-    # -- slots of an article's body: (original block index or None, new block or None=unchanged, chunk)
+    # -- the blocks of an article's body, in their new order
 
-    def _slots(self, a: int) -> list[tuple[int | None, object, str]]:
+    def _slots(self, a: int) -> list[_Slot]:
         if a not in self.slots:
-            self.slots[a] = [(b, None, "") for b in range(len(self.raw.articles[a].blocks))]
-        return self.slots[a]  # type: ignore[return-value]
+            self.slots[a] = [_Slot(b) for b in range(len(self.raw.articles[a].blocks))]
+        return self.slots[a]
 
     def _slot_index(self, a: int, b: int) -> int:
-        return next(k for k, s in enumerate(self._slots(a)) if s[0] == b)
+        return next(k for k, s in enumerate(self._slots(a)) if s.original == b)
+
+    def _replace(self, a: int, b: int, block: Block) -> None:
+        slot = self._slots(a)[self._slot_index(a, b)]
+        slot.block = block
+        slot.chunk = yaml_writer.body_text([block], self.folder)
 
     def collect(
         self,
@@ -564,6 +584,8 @@ class _Plan:
             self.scalar(a, kind, new.text, where, old.text)
         elif kind == "editor_note":
             self.note(a, ref.index, new.text, where, old.text)
+        elif kind == "issue_note":
+            self.note(None, ref.index, new.text, where, old.text)
         elif kind == "toc":
             self.toc_line(ref.index, new, where, old.text)
         elif kind == "block":
@@ -584,16 +606,14 @@ class _Plan:
         a = ref.article
         gone = Para(text="", style=old.style, numbers=())
         if ref.kind in ("block", "image"):
-            slots = self._slots(a)
-            k = self._slot_index(a, ref.index)
-            slots[k] = (ref.index, "deleted", "")
+            self._slots(a)[self._slot_index(a, ref.index)].deleted = True
             self.change(a, where, old.text or "（图片）", "（删除）")
         elif ref.kind == "caption":
             self.caption(a, ref.index, "", where, old.text)
         elif ref.kind in ("subtitle", "source", "kicker", "byline", "column"):
             self.fields[(a, ref.kind)] = None
             self.change(a, where, old.text, "（删除）")
-        elif ref.kind == "editor_note":
+        elif ref.kind in ("editor_note", "issue_note"):
             self.note(a, ref.index, "", where, old.text)
         elif ref.kind == "imprint" and ref.field in _LINE_FIELDS:
             self.distribution[_LINE_FIELDS[ref.field]] = ()
@@ -623,10 +643,7 @@ class _Plan:
             return position
         a, k = position
         block = self._new_block(para, key)
-        chunk = yaml_writer.body_text(
-            [block], self.raw.source_path.parent if self.raw.source_path else Path(".")
-        )
-        self._slots(a).insert(k, (None, block, chunk))
+        self._slots(a).insert(k, _Slot(None, block, yaml_writer.body_text([block], self.folder)))
         self.change(a, f"第{a + 1}篇 新增段落", "", para.text)
         return a, k + 1
 
@@ -684,17 +701,21 @@ class _Plan:
         self.fields[(a, key)] = value or None
         self.change(a, where, old_text, text or "（删除）")
 
-    def note(self, a: int, index: int, text: str, where: str, old_text: str) -> None:
-        paragraphs = self.fields.get((a, "editor_note_paragraphs"))
-        if paragraphs is None:
-            paragraphs = printed.editor_note_paragraphs(self.issue.articles[a].editor_note)
-        paragraphs = list(paragraphs)  # type: ignore[arg-type]
+    def note(self, a: int | None, index: int, text: str, where: str, old_text: str) -> None:
+        """An 编者按 paragraph of article ``a`` (None: the issue's own) edited or deleted."""
+        if a is None:
+            if self.issue_note is None:
+                self.issue_note = printed.editor_note_paragraphs(self.issue.editor_note)
+            paragraphs = self.issue_note
+        else:
+            paragraphs = self.notes.setdefault(
+                a, printed.editor_note_paragraphs(self.issue.articles[a].editor_note)
+            )
         if index == 0:
             text = text.removeprefix(EDITOR_NOTE_LABEL)
         paragraphs[index] = text
-        self.fields[(a, "editor_note_paragraphs")] = paragraphs
-        note = "\n\n".join(p for p in paragraphs if p.strip())
-        self.fields[(a, "editor_note")] = note or None
+        if a is not None:
+            self.fields[(a, "editor_note")] = _note_text(paragraphs)
         self.change(a, where, old_text, text or "（删除）")
 
     def toc_line(self, index: int, new: Para, where: str, old_text: str) -> None:
@@ -719,11 +740,7 @@ class _Plan:
         block = self._new_block(new, key)
         if isinstance(original, Heading) and isinstance(block, Heading) and original.number is None:
             block = block.model_copy(update={"number": None})
-        folder = self.raw.source_path.parent if self.raw.source_path else Path(".")
-        chunk = yaml_writer.body_text([block], folder)
-        slots = self._slots(a)
-        k = self._slot_index(a, b)
-        slots[k] = (b, block, chunk)
+        self._replace(a, b, block)
         self.change(a, where, old_text, new.text)
 
     def caption(self, a: int, b: int, text: str, where: str, old_text: str) -> None:
@@ -736,23 +753,19 @@ class _Plan:
         elif text.endswith("\u3000摄") or (text.endswith("摄") and image.credit and not image.caption):
             caption, credit = "", text.removesuffix("摄").strip("\u3000 ")
         block = image.model_copy(update={"caption": caption, "credit": credit})
-        folder = self.raw.source_path.parent if self.raw.source_path else Path(".")
-        slots = self._slots(a)
-        k = self._slot_index(a, b)
-        slots[k] = (b, block, yaml_writer.body_text([block], folder))
+        self._replace(a, b, block)
         self.change(a, where, old_text, text or "（删除）")
 
     def cell(self, a: int, ref: Ref, text: str, where: str, old_text: str) -> None:
         table = self.raw.articles[a].blocks[ref.index]
         assert isinstance(table, Table)
-        slots = self._slots(a)
-        k = self._slot_index(a, ref.index)
-        current = slots[k][1] if isinstance(slots[k][1], Table) else table
+        slot = self._slots(a)[self._slot_index(a, ref.index)]
+        current = slot.block if isinstance(slot.block, Table) else table
         width = max(len(r) for r in current.rows)
         rows = [list(r) + [""] * (width - len(r)) for r in current.rows]
         rows[ref.cell[0]][ref.cell[1]] = text
         block = current.model_copy(update={"rows": tuple(tuple(r) for r in rows)})
-        slots[k] = (ref.index, block, yaml_writer.body_text([block], Path(".")))
+        self._replace(a, ref.index, block)
         self.change(a, where, old_text, text)
 
     def imprint(self, field_name: str, new: Para, where: str, old_text: str) -> None:
@@ -789,31 +802,46 @@ class _Plan:
 
     # -- writing
 
-    def expected(self) -> tuple[list[Article], Distribution]:
-        """Return the articles and the 版记 the edited file must read back as."""
+    def expected(self) -> _Expected:
+        """Return what the edited file must read back as."""
         articles = list(self.raw.articles)
         for (a, key), value in self.fields.items():
-            if key == "editor_note_paragraphs":
-                continue
             articles[a] = articles[a].model_copy(update={key: value})
-        for a, lines in self.toc.items():
-            articles[a] = articles[a].model_copy(update={"toc": tuple(lines)})
+        for a in self.toc:
+            articles[a] = articles[a].model_copy(update={"toc": self.toc_value(a) or ()})
         for a in self.slots:
             articles[a] = articles[a].model_copy(update={"blocks": self._expected_blocks(a)})
-        return articles, self.raw.distribution
-
-    def _expected_blocks(self, a: int) -> tuple:
-        out = []
-        for b, block, _chunk in self._slots(a):
-            if block == "deleted":
-                continue
-            if block is None:
-                out.append(self.raw.articles[a].blocks[b])  # type: ignore[index]
+        d = self.raw.distribution
+        lines = {line.label: line.recipients for line in d.lines}
+        scalars: dict[str, object] = {}
+        for key, value in self.distribution.items():
+            label = next((k for k, v in _LINE_FIELDS.items() if v == key), None)
+            if label is not None:
+                lines[label] = value  # type: ignore[assignment]
             else:
-                out.extend(_parse_chunk(_chunk, self.raw))
+                scalars[key] = int(value) if key == "copies" else value  # type: ignore[call-overload]
+        ordered = tuple(
+            DistributionLine(label=label, recipients=lines[label])
+            for label in _LINE_FIELDS
+            if lines.get(label)
+        )
+        note = self.raw.editor_note if self.issue_note is None else _note_text(self.issue_note)
+        return _Expected(articles, d.model_copy(update={"lines": ordered, **scalars}), note)
+
+    def _expected_blocks(self, a: int) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for slot in self._slots(a):
+            if slot.deleted:
+                continue
+            if slot.block is None:
+                assert slot.original is not None
+                out.append(self.raw.articles[a].blocks[slot.original])
+            else:
+                out.extend(_parse_chunk(slot.chunk, self.raw))
         return tuple(out)
 
     def toc_value(self, a: int) -> tuple[str, ...] | None:
+        """Return the article's new ``toc:`` (None when it is what the title gives anyway)."""
         lines = tuple(self.toc[a])
         raw = self.raw.articles[a]
         title = self.fields.get((a, "title"), raw.title)
@@ -821,20 +849,23 @@ class _Plan:
             return None
         return lines
 
-    def edit(self, into: Path) -> tuple[str | None, list[Article]]:
+    def edit(self, into: Path) -> tuple[str | None, _Expected]:
+        """Return the issue file's new text (None with a problem when it cannot be edited as text)
+        and what it must read back as."""
+        expected = self.expected()
         text, problems = read_text(into)
         if text is None:
             self.result.problems.extend(problems)
-            return None, []
+            return None, expected
+        crlf = "\r\n" in text
         try:
-            editor = Editor(text)
+            editor = Editor(text.replace("\r\n", "\n"))
             for (a, key), value in self.fields.items():
-                if key == "editor_note_paragraphs":
-                    continue
                 if key == "title" and isinstance(value, tuple) and len(value) == 1:
                     editor.set_field(a, key, value[0])
                 elif key == "editor_note":
-                    editor.set_field(a, key, value, block=bool(value and ("\n" in value or len(value) > 40)))  # type: ignore[arg-type]
+                    long = bool(value) and ("\n" in value or len(value) > 40)  # type: ignore[operator,arg-type]
+                    editor.set_field(a, key, value, block=long)  # type: ignore[arg-type]
                 else:
                     editor.set_field(a, key, value)  # type: ignore[arg-type]
             for a in self.toc:
@@ -843,32 +874,53 @@ class _Plan:
                 editor.set_body(a, self.body(a))
             for key, value in self.distribution.items():
                 editor.set_distribution(key, value)  # type: ignore[arg-type]
+            if self.issue_note is not None:
+                note = _note_text(self.issue_note)
+                editor.set_top("editor_note", note, block=bool(note) and ("\n" in note or len(note) > 40))  # type: ignore[arg-type,operator]
             new_text = editor.result()
         except EditError as exc:
             self.result.problems.append(Problem("merge.edit_failed", file=into, args={"detail": str(exc)}))
-            return None, []
-        articles, _ = self.expected()
-        for a in self.toc:
-            value = self.toc_value(a)
-            articles[a] = articles[a].model_copy(update={"toc": value or ()})
-        return new_text, articles
+            return None, expected
+        return (new_text.replace("\n", "\r\n") if crlf else new_text), expected
 
     def body(self, a: int) -> str:
         """Return the new body of article ``a``: untouched blocks as typed, changed ones as written."""
         typed = _typed_chunks(self.raw, a)
-        folder = self.raw.source_path.parent if self.raw.source_path else Path(".")
         parts: list[str] = []
-        for b, block, chunk in self._slots(a):
-            if block == "deleted":
+        for slot in self._slots(a):
+            if slot.deleted:
                 continue
-            if block is None:
-                assert b is not None
-                parts.append(
-                    typed[b] if typed else yaml_writer.body_text([self.raw.articles[a].blocks[b]], folder)
-                )
-            else:
-                parts.append(chunk)
+            if slot.block is not None:
+                parts.append(slot.chunk)
+                continue
+            assert slot.original is not None
+            block = self.raw.articles[a].blocks[slot.original]
+            parts.append(typed[slot.original] if typed else yaml_writer.body_text([block], self.folder))
         return "\n\n".join(parts) + "\n"
+
+
+def _note_text(paragraphs: list[str]) -> str | None:
+    return "\n\n".join(p for p in paragraphs if p.strip()) or None
+
+
+@dataclass
+class _Expected:
+    """What the edited issue file must read back as."""
+
+    articles: list[Article]
+    distribution: Distribution
+    editor_note: str | None
+
+
+@dataclass
+class _Slot:
+    """A block of an article's new body: an original one (``original``), changed when ``block`` is
+    set (written as ``chunk``), or a new one (``original`` None)."""
+
+    original: int | None
+    block: Block | None = None
+    chunk: str = ""
+    deleted: bool = False
 
 
 def _bold_of(spans: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:
@@ -912,8 +964,8 @@ def _typed_chunks(raw: Issue, a: int) -> list[str] | None:
     return chunks
 
 
-def _write(into: Path, new_text: str, expected: list[Article], result: MergeResult) -> bool:
-    """Write ``new_text`` to ``into`` only if it reads back as ``expected`` (articles) and the 版记."""
+def _write(into: Path, new_text: str, expected: _Expected, result: MergeResult) -> bool:
+    """Write ``new_text`` to ``into`` only if it reads back as ``expected`` (the articles and the 版记)."""
 
     class _Refused(Exception):
         pass
@@ -924,7 +976,11 @@ def _write(into: Path, new_text: str, expected: list[Article], result: MergeResu
         if after is None or errors(found):
             raise _Refused("；".join(p.message for p in errors(found))[:200] or "无法读取")
         got = [yaml_writer.canonical(x) for x in after.articles]
-        want = [yaml_writer.canonical(x) for x in expected]
+        want = [yaml_writer.canonical(x) for x in expected.articles]
+        if after.distribution != expected.distribution:
+            raise _Refused("版记读回的内容与审阅稿不一致")
+        if after.editor_note != expected.editor_note:
+            raise _Refused("本期编者按读回的内容与审阅稿不一致")
         if got != want:
             bad = next((k for k, (g, w) in enumerate(zip(got, want, strict=False)) if g != w), len(want))
             raise _Refused(f"第{bad + 1}篇读回的内容与审阅稿不一致")

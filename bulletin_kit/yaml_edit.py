@@ -97,6 +97,10 @@ class Editor:
         node = self._article(article)
         self._set(node, key, value, block=block, after="title")
 
+    def set_top(self, key: str, value: Value, *, block: bool = False) -> None:
+        """Give the issue's own ``key`` (e.g. ``editor_note``) a new value; a new key goes after ``date``."""
+        self._set(self.root, key, value, block=block, after="date")
+
     def set_distribution(self, key: str, value: Value) -> None:
         """Give ``distribution.key`` a new value in the issue file (the series' stays as it is)."""
         found = _mapping_get(self.root, "distribution")

@@ -346,26 +346,62 @@ def test_same_review_after_libreoffice_resave(work: Path, tmp_path: Path) -> Non
 # --------------------------------------------------------------------------- speed
 
 
-def test_merge_time_of_twenty_edits(work: Path) -> None:
-    """20 edits across the three articles merge well under a second (the sample: see the report)."""
-    word = review(work)
-    for start, old, new in [
-        ("三月以来", "三月", "3月"),
-        ("活动由各街道", "机关", "全区机关"),
-        ("植树完成后", "专人", "专门人员"),
-        ("今年以来，行政审批局", "便捷", "方便"),
-        ("窗口平均", "八分钟", "八分半钟"),
-        ("近日，星海街道", "四十家", "四十二家"),
-        ("对发现的隐患", "当场", "立即"),
-    ]:
+SAMPLE = Path(__file__).resolve().parents[1] / "issues"
+
+
+def test_sample_with_twenty_edits_in_under_a_second(tmp_path: Path) -> None:
+    """The sample issue: 20 edits in 8 articles (a two-line title, a 要目 given as a list, # headings);
+    only the edited lines of the issue file change, and the merge takes under a second."""
+    shutil.copytree(SAMPLE, tmp_path / "issues")
+    issue = tmp_path / "issues" / "2018-28.yaml"
+    result = pipeline.build(issue, tmp_path / "output", ("docx",))
+    assert result.ok
+    docx = tmp_path / "output" / "2018-28.docx"
+    word = Word(docx)
+    edits = [
+        ("为助推重点工程", "优化营商环境", "持续优化营商环境"),
+        ("根据市委市政府《", "高度重视", "十分重视"),
+        ("联合督查组坚持", "深入督查", "深入细致督查"),
+        ("根据督查发现的问题", "7份", "七份"),
+        ("征地拆迁政策处理", "取得显著成效", "取得明显成效"),
+        ("一是加强组织领导", "着力攻坚", "全力攻坚"),
+        ("坚持抓住主要矛盾", "扬长补短", "取长补短"),
+        ("2018年以来，行政审批局", "五心代办", "“五心”代办"),
+        ("以党建为引领", "100天", "一百天"),
+        ("星海街道以", "清廉典型", "清廉先进典型"),
+        ("海城街道：", "挖掘本土家风家训", "挖掘本土家风家训资源"),
+        ("教育“管办评”", "注入新的", "注入全新的"),
+        ("“管”是关键", "刘宾宾", "刘某某"),
+        ("近年来，沙城街道", "蝶变之路", "蜕变之路"),
+        ("依托“基层治理四平台”", "13982条", "13982件"),
+        ("今年来，瓯飞集团", "多措并举", "多措并举、综合施策"),
+        ("（交警五大队）", "交警五大队", "温州交警五大队"),
+    ]
+    for start, old, new in edits:
         word.replace(word.find(start), old, new)
-    word.save(docx_file(work))
+    word.set_text(word.find("瓯飞集团五项举措", 1), "瓯飞集团五项举措推进清廉国企建设")  # title
+    word.set_text(
+        word.find("交警五大队依托", 1), "交警五大队依托“一二三”工作法\n营商环境持续优化"
+    )  # 2nd line
+    word.set_text(word.find("“清廉浙南产业集聚区”建设取得新成效", 0), "“清廉浙南”建设取得新成效")  # 要目 list
+    word.save(docx)
+    before = issue.read_text(encoding="utf-8").splitlines()
     started = time.perf_counter()
-    result = merge.merge(docx_file(work), issue_file(work))
+    merged_result = merge.merge(docx, issue)
     elapsed = time.perf_counter() - started
-    assert result.ok and result.written, [p.render() for p in result.problems]
-    assert len(result.changes) == 7
+    assert merged_result.ok and merged_result.written, [p.render() for p in merged_result.problems]
+    assert len(merged_result.changes) == 20
     assert elapsed < 1.0
+    after = issue.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert (
+        len(changed) == 20
+    )  # one line per edit: 16 body paragraphs and headings, a source, 2 titles, a 要目
+    text = "\n".join(after)
+    assert "  - title: 交警五大队依托“一二三”工作法　营商环境持续优化" in text
+    assert "toc: [触角再延伸　村居添活力, “清廉浙南”建设取得新成效]" in text
+    assert "    source: 温州交警五大队" in text
 
 
 # --------------------------------------------------------------------------- more elements

@@ -362,7 +362,11 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
 @click.option("--accept-all", is_flag=True, help="接受全部修订。")
 @click.option("--reject-all", is_flag=True, help="拒绝全部修订。")
 @click.option("--dry-run", is_flag=True, help="只列出修改，不写入任何文件。")
-@click.option("--force", is_flag=True, help="有无法写回的修改时，仍写入其余能对应的修改。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="有无法写回的修改时仍写入其余修改；期刊文件在生成 Word 之后改过时也用它确认。",
+)
 def merge_command(
     reviewed: Path, into: Path | None, accept_all: bool, reject_all: bool, dry_run: bool, force: bool
 ) -> None:

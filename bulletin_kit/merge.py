@@ -52,6 +52,8 @@ from .yaml_edit import EditError, Editor
 EDITOR_NOTE_LABEL = "编者按："
 SIMILAR = 0.4
 """Least :meth:`difflib.SequenceMatcher.ratio` for a changed paragraph to keep its element."""
+PAIR_WINDOW = 12
+"""How many old paragraphs a changed one is compared with (keeps a rewritten issue fast)."""
 _LINE_FIELDS = {"报": "report_to", "送": "send_to", "发": "distribute_to", "本期增发": "extra"}
 
 
@@ -222,7 +224,9 @@ def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Probl
     for k, para in enumerate(paras):
         if j < len(elements):
             ref, text, what = elements[j]
-            fits = (what == "image" and para.pictures > 0) or (what == "cell" and para.table)
+            # a picture Word could not take leaves its paragraph empty (with a warning)
+            fits = what == "image" and not para.table and (para.pictures > 0 or not para.text)
+            fits = fits or (what == "cell" and para.table)
             fits = fits or (not what and not para.table and not para.pictures)
             if fits and para.text == text:
                 para.ref = ref
@@ -252,7 +256,7 @@ def align(old: list[Para], new: list[Para]) -> tuple[list[tuple[int, int]], list
         used: set[int] = set()
         for j in range(j1, j2):
             best: tuple[int, float] | None = None
-            for i in range(start, i2):
+            for i in range(start, min(i2, start + PAIR_WINDOW)):
                 if (old[i].ref and old[i].ref.kind in ("image",)) != (
                     new[j].pictures > 0 and not new[j].text
                 ):

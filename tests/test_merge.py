@@ -474,3 +474,29 @@ def test_pasted_picture_and_text_outside_articles_are_unmapped(work: Path) -> No
     assert "第3篇 正文第2段 粘贴的图片" in err
     assert "新增的段落“（特刊）”不在任何文章中" in err
     assert issue_file(work).read_bytes() == before
+
+
+def test_own_toc_stays_and_issue_note_is_written(work: Path) -> None:
+    path = issue_file(work)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "date: 2019-02-01\n", "date: 2019-02-01\neditor_note: 本期聚焦春季工作。\n"
+        ),
+        encoding="utf-8",
+    )
+    assert pipeline.build(path, work / "output", ("docx",)).ok
+    word = review(work)
+    word.set_text(word.find("优化营商环境"), "优化营商环境\u3000提升服务质效")  # has its own toc:
+    word.replace(word.find("编者按：本期聚焦"), "春季工作", "春季重点工作")
+    reviewed = word.save(work / "reviewed.docx")
+    shutil.copy(reviewed, docx_file(work))
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    text = path.read_text(encoding="utf-8")
+    assert "editor_note: 本期聚焦春季重点工作。\n" in text
+    assert "  - title: 优化营商环境　提升服务质效\n" in text
+    assert "toc: 行政审批局推行“一窗受理”   # 要目中的写法" in text
+    printed_text = pdf_text(work)
+    assert "编者按：本期聚焦春季重点工作。" in printed_text
+    assert printed_text.count("行政审批局推行“一窗受理”") == 2  # the own 要目 line and the 副题
+    assert_prints(work, reviewed)

@@ -112,7 +112,7 @@ def test_news_page_stories_are_separate_well_formed_articles(imports) -> None:
         "titles": 5,
         "bylines": 5,
         "subheads": 4,
-        "captions": 7,
+        "captions": 8,
         "joins": 10,
     }
     red, police, school, shacheng, feature = result.articles
@@ -168,6 +168,11 @@ def test_news_page_stories_are_separate_well_formed_articles(imports) -> None:
     ]
     assert "透明。" not in paragraphs(feature)
     assert sum(p.code == "import.caption" for p in result.problems) == 7
+    # a caption pasted into the middle of a sentence on the same line
+    (inline,) = [p for p in result.problems if p.code == "import.caption_inline"]
+    assert inline.line == 54 and "夹在句子中间" in inline.message
+    assert any("定期开展廉政讲座和廉政文艺演出，让廉洁文化入脑入心。" in t for t in paragraphs(feature))
+    assert (pictures[-2].caption, pictures[-2].credit) == ("图为天河街道清廉书屋一角", "孙悦")
     assert [p.line for p in result.problems if p.code == "import.page_number"] == [15, 23, 34, 57]
 
 
@@ -201,14 +206,14 @@ def test_pictures_to_supply_are_warned_until_the_file_exists(tmp_path: Path) -> 
     issue, found = issue_yaml.load(path)
     assert issue is not None and not errors(found)
     pending = [p for p in found if p.code == "body.picture_pending"]
-    assert len(pending) == 7 and all(p.level is Level.WARNING for p in pending)
+    assert len(pending) == 8 and all(p.level is Level.WARNING for p in pending)
     assert "待补图片-news-page-1.jpg" in pending[0].message and "还没有放进本期文件夹" in pending[0].message
     assert sum(isinstance(b, Image) for a in issue.articles for b in a.blocks) == 0
     shutil.copy(
         ROOT / "tests" / "fixtures" / "import" / "photo.png", path.parent / "待补图片-news-page-1.jpg"
     )
     issue, found = issue_yaml.load(path)
-    assert issue is not None and sum(p.code == "body.picture_pending" for p in found) == 6
+    assert issue is not None and sum(p.code == "body.picture_pending" for p in found) == 7
     (picture,) = [b for a in issue.articles for b in a.blocks if isinstance(b, Image)]
     assert (picture.caption, picture.credit) == ("图为代办员在企业现场讲解审批流程图", "林一鸣")
 
@@ -226,6 +231,20 @@ def test_pictures_to_supply_are_warned_until_the_file_exists(tmp_path: Path) -> 
 )
 def test_caption_rule(text: str, found: tuple[str, str] | None) -> None:
     assert news.caption(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("讲座和图为书屋一角。\u3000孙悦\u3000摄廉政演出。", (3, 15, "图为书屋一角", "孙悦")),
+        ("实行（图片由交警五大队提供）销号管理。", (2, 14, "（图片由交警五大队提供）", "")),
+        ("图为当地群众拍摄的照片。", None),  # no name before 摄
+        ("图为当地群众。\u3000拍摄\u3000摄影展。", None),  # 拍 is no surname
+        ("图为书屋一角。\u3000孙悦\u3000摄", None),  # the whole line: a caption line, not inline
+    ],
+)
+def test_inline_caption_rule(text: str, found: tuple[int, int, str, str] | None) -> None:
+    assert news.inline_caption(text) == found
 
 
 def test_names_and_page_number_rules() -> None:

@@ -30,6 +30,10 @@ _CREDIT_PHOTO = re.compile(
 _CREDIT_GIVEN = re.compile(r"(供图|供稿图)[）)]?$")
 _PROVIDED = re.compile(r"[（(]图片由[^（）()]{1,30}提供[）)]$")
 _NAMES = re.compile(rf"^{_NAME}(?:{_GAP}{_NAME}){{1,3}}$")
+_INLINE = re.compile(
+    rf"图为[^。！？\n]{{2,60}}?(?:。[\s\u3000]*|{_GAP})(?P<who>{_NAME}(?:{_GAP}{_NAME}){{0,2}})[\s\u3000]*摄"
+    r"|[（(]图片由[^（）()\n]{1,30}提供[）)]"
+)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
@@ -59,6 +63,24 @@ def caption(text: str) -> tuple[str, str] | None:
         return m.group("cap").rstrip("。"), m.group("who")
     if _CREDIT_GIVEN.search(text) or _PROVIDED.search(text):
         return text, ""
+    return None
+
+
+def inline_caption(text: str) -> tuple[int, int, str, str] | None:
+    """Return (start, end, caption, photographer) of a caption the copy pasted into a sentence.
+
+    Only the unmistakable forms: ``图为……。 张三 摄`` (the name led by a surname) and
+    ``（图片由……提供）``; a whole line that is a caption is :func:`caption`'s.
+    """
+    for m in _INLINE.finditer(text):
+        if m.start() == 0 and m.end() == len(text):
+            continue
+        who = m.group("who")
+        if who and not all(name[0] in SURNAMES for name in re.split(_GAP, who)):
+            continue
+        found = caption(m.group(0))
+        if found:
+            return m.start(), m.end(), *found
     return None
 
 

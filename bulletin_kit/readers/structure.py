@@ -246,6 +246,8 @@ class _Caption:
     para: _Para
     caption: str
     credit: str
+    inline: bool = False
+    """True when the copy had pasted it into the middle of a sentence."""
 
     @property
     def line(self) -> int:
@@ -400,7 +402,20 @@ def _furniture(items: list[_Item], file: Path) -> tuple[list[_Item], list[Proble
                 item.edit(news.undecorated(item.text))
                 problems.append(Problem("import.decoration", args={"mark": flat[:1]}, **where))  # type: ignore[arg-type]
         out.append(item)
+        if isinstance(item, _Para) and item.hint is None:
+            out.extend(_inline_captions(item))
     return out, problems, dropped
+
+
+def _inline_captions(p: _Para) -> list[_Caption]:
+    """Take the captions the copy pasted into the sentences of ``p`` out of it, in order."""
+    found: list[_Caption] = []
+    while hit := news.inline_caption(p.text):
+        start, end, cap, credit = hit
+        piece = _Para(p.text[start:end], p.bold[start:end], p.where[start:end], p.first)
+        p.edit(p.text[:start] + p.text[end:])
+        found.append(_Caption(piece, cap, credit, inline=True))
+    return found
 
 
 # ---------------------------------------------------------------- join
@@ -871,10 +886,10 @@ class _Builder:
         self.draft.blocks.append(Image(path=path, caption=item.caption, credit=item.credit))
         self.problems.append(
             Problem(
-                "import.caption",
+                "import.caption_inline" if item.inline else "import.caption",
                 file=self.options.file,
                 line=item.line,
-                col=1,
+                col=item.para.at(0)[1],
                 level=Level.WARNING,
                 args={"caption": short(item.caption, 16), "name": path.name},
             )

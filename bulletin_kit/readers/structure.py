@@ -13,15 +13,23 @@ The steps, in order, as pandoc's Docx reader turns its own parse types into the 
 2. clean: control characters, indents, tabs and runs of spaces; then the punctuation and spacing
    rules of :mod:`bulletin_kit.cjk` (the same ones ``bulletin check`` reports); empty paragraphs
    are dropped;
-3. join: a paragraph that a page break or a copy split in mid-sentence (it does not end in 。！？…
-   and the next one continues it) is joined with the next;
-4. split into articles and classify: column (专栏), 编者按, title lines, 副题, byline, headings by
-   numbering (:data:`~bulletin_kit.readers.body_text.HEADING_PATTERNS`, with the body format's own
-   run-in rule) or by style or bold, the lead phrases 一是… staying in their paragraphs, labels
-   【看点】, images with the caption paragraph under them, tables, and the source line （单位）.
+3. page furniture (rules in :mod:`.news`): a line that is only a page number is dropped, photo
+   captions (a line ending in 摄 / 供图, （图片由……提供）, or one pasted into a sentence) are taken
+   out where they stand, decoration (■ ● ◆ ★) before a byline is removed — each reported;
+4. join: a paragraph that a page break or a copy split in mid-sentence (it does not end in 。！？…
+   and the next one continues it) is joined with the next, also across a caption taken out;
+5. split into articles and classify: column (专栏), 编者按, a title block (引题 ending in —— or
+   ：, title lines, 副题 starting with ——) with its byline (记者/通讯员…, a unit, or 2–4 names)
+   — a new story starts only at such a block —, headings by numbering
+   (:data:`~bulletin_kit.readers.body_text.HEADING_PATTERNS`, with the body format's own run-in
+   rule) or by style, bold or ``#`` (levels kept when the file uses them consistently), subheads
+   (two or more short lines standing alone between paragraphs of a story), the lead phrases
+   一是… staying in their paragraphs, labels 【看点】, images with the caption paragraph under
+   them, captions as pictures for the editor to supply (``待补图片-….jpg``), tables, and the
+   source line （单位）.
 
-Nothing is dropped except whitespace, invisible characters and formatting: a paragraph that fits
-no rule stays a plain paragraph and is listed in a warning.
+Nothing is dropped except whitespace, invisible characters, formatting, decoration and page
+numbers: a paragraph that fits no rule stays a plain paragraph and is listed in a warning.
 """
 
 from __future__ import annotations
@@ -609,9 +617,9 @@ class _Draft:
     title_rank: float | None = None
     """``#`` count of a Markdown title: a ``#`` heading's level is counted from it."""
     subheads: list[tuple[int, _Para, Heading]] = field(default_factory=list)
+    """Short standalone lines between paragraphs: (block index, line, the heading they may be)."""
     ranked: list[tuple[int, int]] = field(default_factory=list)
     """Block index and ``#`` level of each unnumbered Markdown heading."""
-    """Short standalone lines between paragraphs: (block index, line, the heading they may be)."""
 
     def started(self) -> bool:
         return bool(self.title or self.blocks or self.source)

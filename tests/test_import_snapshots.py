@@ -253,3 +253,18 @@ def test_names_and_page_number_rules() -> None:
     assert not news.names_line("触角 延伸")  # 触 is no surname
     assert news.page_number("5") and news.page_number("— 12 —") and news.page_number("- 3 -")
     assert not news.page_number("2018") and not news.page_number("18.5%")
+
+
+def test_news_page_pasted_into_word_reads_the_same(imports) -> None:
+    from docx import Document
+
+    result, text, issue_dir = imports["news-page.txt"]
+    word = Document()
+    for line in text.split("\n"):
+        word.add_paragraph(line)
+    path = issue_dir.parent / "word" / "news-page.docx"
+    path.parent.mkdir(exist_ok=True)
+    word.save(str(path))
+    from_word = importing.import_file(path, issue_dir)
+    assert not errors(from_word.problems)
+    assert from_word.articles == result.articles

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from bulletin_kit import importing
 from bulletin_kit.model import Article, Heading, Image, Paragraph, plain
@@ -256,8 +257,6 @@ def test_names_and_page_number_rules() -> None:
 
 
 def test_news_page_pasted_into_word_reads_the_same(imports) -> None:
-    from docx import Document
-
     result, text, issue_dir = imports["news-page.txt"]
     word = Document()
     for line in text.split("\n"):

@@ -248,6 +248,26 @@ MESSAGES.update(
     }
 )
 
+# --- importer: news pages copied from a PDF ----------------------------------------------------
+MESSAGES.update(
+    {
+        "import.page_number": ("删除了单独一行的页码“{text}”", "复制 PDF 时页码混进了正文"),
+        "import.caption": (
+            "图注“{caption}”已从正文中取出，生成了待补的图片“{name}”",
+            "请把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.caption_inline": (
+            "图注“{caption}”夹在句子中间，已取出（句子接回），生成了待补的图片“{name}”",
+            "请核对这一句；把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.decoration": ("删除了署名前的装饰符号“{mark}”", ""),
+        "body.picture_pending": (
+            "图片“{value}”还没有放进本期文件夹（导入时由图注生成的占位），这张图片和图注暂不印出",
+            "请把照片以该文件名放到期刊文件旁边，或把路径改成照片的实际文件名",
+        ),
+    }
+)
+
 # --- content lint (bulletin check) -----------------------------------------------------------
 # One code per Chinese text rule of bulletin_kit/cjk.py: the rule's own sentence is the message.
 LINT_TEXT_RULES = (

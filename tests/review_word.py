@@ -225,14 +225,18 @@ class Word:
         ins = self._mark("ins", author)
         run.addprevious(ins)
         ins.append(run)
-        ppr = new.find(w("pPr"))
+        self._mark_paragraph(new, "ins", author)
+
+    def _mark_paragraph(self, p: etree._Element, tag: str, author: str) -> None:
+        """Mark the paragraph mark of ``p`` as a tracked insertion or deletion (w:pPr/w:rPr/w:ins|w:del)."""
+        ppr = p.find(w("pPr"))
         if ppr is None:
             ppr = etree.Element(w("pPr"))
-            new.insert(0, ppr)
+            p.insert(0, ppr)
         rpr = ppr.find(w("rPr"))
         if rpr is None:
             rpr = etree.SubElement(ppr, w("rPr"))
-        rpr.append(self._mark("ins", author))
+        rpr.append(self._mark(tag, author))
 
     def track_move(
         self, source: etree._Element, text: str, target: etree._Element, author: str = "审阅人"
@@ -250,14 +254,7 @@ class Word:
 
     def track_join(self, p: etree._Element, author: str = "审阅人") -> None:
         """Delete the paragraph mark of ``p`` with Track Changes on (joins it with the next one)."""
-        ppr = p.find(w("pPr"))
-        if ppr is None:
-            ppr = etree.Element(w("pPr"))
-            p.insert(0, ppr)
-        rpr = ppr.find(w("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(ppr, w("rPr"))
-        rpr.append(self._mark("del", author))
+        self._mark_paragraph(p, "del", author)
 
     def split(self, p: etree._Element, at: str) -> etree._Element:
         """Press Enter before ``at`` (Track Changes off): the rest becomes a new paragraph."""
@@ -279,6 +276,18 @@ class Word:
         etree.SubElement(
             drawing, "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
         )
+
+    def paste_table(self, p: etree._Element, rows: list[list[str]]) -> None:
+        """Paste a new table after ``p``."""
+        tbl = etree.Element(w("tbl"))
+        etree.SubElement(tbl, w("tblPr"))
+        etree.SubElement(tbl, w("tblGrid"))
+        for row in rows:
+            tr = etree.SubElement(tbl, w("tr"))
+            for cell in row:
+                tc = etree.SubElement(tr, w("tc"))
+                etree.SubElement(tc, w("p")).append(_run(cell))
+        p.addnext(tbl)
 
     def bold(self, p: etree._Element, word: str) -> None:
         """Make ``word`` bold with direct formatting."""

@@ -500,3 +500,41 @@ def test_own_toc_stays_and_issue_note_is_written(work: Path) -> None:
     assert "编者按：本期聚焦春季重点工作。" in printed_text
     assert printed_text.count("行政审批局推行“一窗受理”") == 2  # the own 要目 line and the 副题
     assert_prints(work, reviewed)
+
+
+def test_new_table_is_unmapped_and_dry_run_writes_nothing(work: Path) -> None:
+    word = review(work)
+    word.paste_table(word.find("窗口平均"), [["窗口", "等候"], ["一号", "八分钟"]])
+    word.save(docx_file(work))
+    code, _, err = merged(work)
+    assert code == 1
+    assert "第2篇 新表格或表格中新增的行：无法写回期刊文件" in err
+    word = review(work)
+    word.delete(next(t for t in word.doc.iter("{*}tbl") if "一号" in "".join(t.itertext())))
+    word.replace(word.find("窗口平均"), "八分钟", "七分钟")
+    word.save(docx_file(work))
+    before = issue_file(work).read_bytes()
+    code, out, err = merged(work, "--dry-run")
+    assert code == 0, err
+    assert (
+        "第2篇 正文第2段：窗口平均等候时间由二十分钟缩短到八分钟。 → 窗口平均等候时间由二十分钟缩短到七分钟。"
+        in out
+    )
+    assert "--dry-run：未写入任何文件" in out
+    assert issue_file(work).read_bytes() == before
+    assert docx_file(work).exists()
+
+
+def test_text_that_reads_as_markup_is_escaped(work: Path) -> None:
+    word = review(work)
+    typed = "二、这一段是正文，不是标题：**原样**印出 {{ x }} <b>"
+    word.insert_after(word.find("窗口平均"), typed)
+    reviewed = word.save(work / "reviewed.docx")
+    shutil.copy(reviewed, docx_file(work))
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    issue, problems = pipeline.read(issue_file(work))
+    assert issue is not None, problems
+    last = issue.articles[1].blocks[-1]
+    assert last.kind == "paragraph" and "".join(s.text for s in last.spans) == typed
+    assert re.sub(r"\s+", "", typed) in pdf_text(work)

@@ -392,22 +392,9 @@ def merge(
     pairs, deleted, inserted = align(old, new)
     where_of = _where_of(old, new, pairs, issue)
     _report_comments(review, where_of, result)
-    pending = [r for r in review.revisions]
-    if pending and not (accept_all or reject_all):
-        kinds = {
-            "ins": "插入",
-            "moveTo": "移入",
-            "del": "删除",
-            "moveFrom": "移出",
-            "paragraph-ins": "插入段落标记（分段）",
-            "paragraph-del": "删除段落标记（合并段落）",
-        }
-        for r in pending:
-            text = f"“{r.text}”" if r.text else ""
-            result.revisions.append(
-                f"{where_of.get(r.paragraph, '')}：{r.author or '（无名）'} {kinds.get(r.kind, r.kind)}{text}"
-            )
-        result.problems.append(Problem("merge.pending", file=reviewed, args={"n": len(pending)}))
+    if review.revisions and not (accept_all or reject_all):
+        result.revisions = _pending(review, where_of)
+        result.problems.append(Problem("merge.pending", file=reviewed, args={"n": len(review.revisions)}))
         return result
     if review.format_changes:
         result.problems.append(
@@ -429,23 +416,51 @@ def merge(
             dataclasses.replace(p, level=Level.WARNING) if p.code == "merge.unmapped" else p
             for p in result.problems
         ]
-    if not result.changes or errors(result.problems):
+    if errors(result.problems):
         return result
-    new_text, expected = plan.edit(into)
-    if new_text is None:
-        return result
-    result.new_text = new_text
-    if dry_run:
-        return result
-    if not _write(into, new_text, expected, result):
-        return result
-    result.written = True
-    built = reviewed.resolve().parent / f"{into.stem}.docx"
-    if reviewed.resolve() == built:
-        kept = outputs.backup_name(reviewed)
-        reviewed.rename(kept)
-        result.kept_as = kept
+    if result.changes:
+        new_text, expected = plan.edit(into)
+        if new_text is None:
+            return result
+        result.new_text = new_text
+        if dry_run or not _write(into, new_text, expected, result):
+            return result
+        result.written = True
+    if not dry_run:
+        result.kept_as = _keep_reviewed(reviewed, into)
     return result
+
+
+def _keep_reviewed(reviewed: Path, into: Path) -> Path | None:
+    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, so that it
+    no longer stops ``bulletin build``; return its new name."""
+    if reviewed.resolve() != reviewed.resolve().parent / f"{into.stem}.docx" or not outputs.was_edited(
+        reviewed
+    ):
+        return None
+    kept = outputs.backup_name(reviewed)
+    reviewed.rename(kept)
+    return kept
+
+
+_REVISION_KINDS = {
+    "ins": "插入",
+    "moveTo": "移入",
+    "del": "删除",
+    "moveFrom": "移出",
+    "paragraph-ins": "插入段落标记（分段）",
+    "paragraph-del": "删除段落标记（合并段落）",
+}
+
+
+def _pending(review: Review, where_of: dict[int, str]) -> list[str]:
+    """Return one line per pending revision: where, who, inserted or deleted what."""
+    lines = []
+    for r in review.revisions:
+        text = f"“{r.text}”" if r.text else ""
+        who = r.author or "（无名）"
+        lines.append(f"{where_of.get(r.paragraph, '')}：{who} {_REVISION_KINDS.get(r.kind, r.kind)}{text}")
+    return lines
 
 
 def _where_of(old: list[Para], new: list[Para], pairs: list[tuple[int, int]], issue: Issue) -> dict[int, str]:
@@ -1039,9 +1054,10 @@ def report(result: MergeResult) -> list[str]:
         lines += [f"  {c}" for c in result.comments]
     if result.written and result.issue_path is not None:
         lines.append(f"已写入 {result.issue_path}：{len(result.changes)} 处修改。")
-        if result.kept_as is not None:
-            lines.append(f"审阅稿已保存为 {result.kept_as}。")
-        lines.append(f"请重新生成：bulletin build {result.issue_path}")
     elif result.new_text is not None:
         lines.append("（--dry-run：未写入任何文件）")
+    if result.kept_as is not None:
+        lines.append(f"审阅稿已保存为 {result.kept_as}，不再阻止生成 PDF。")
+    if result.written and result.issue_path is not None:
+        lines.append(f"请重新生成：bulletin build {result.issue_path}")
     return lines

@@ -223,6 +223,8 @@ def test_reject_all(work: Path) -> None:
     assert code == 0, out + err
     assert issue_file(work).read_bytes() == before  # rejecting every revision leaves the text as built
     assert "没有需要写回的修改" in err
+    # the decided review is kept under another name and no longer stops the PDF
+    assert "审阅稿已保存为" in out and not docx_file(work).exists()
     assert_prints(work, work / "reviewed.docx", accept=False)
 
 

@@ -540,3 +540,17 @@ def test_text_that_reads_as_markup_is_escaped(work: Path) -> None:
     last = issue.articles[1].blocks[-1]
     assert last.kind == "paragraph" and "".join(s.text for s in last.spans) == typed
     assert re.sub(r"\s+", "", typed) in pdf_text(work)
+
+
+def test_signature_line_of_the_imprint(work: Path) -> None:
+    word = review(work)
+    word.replace(word.find("编辑："), "李\u3000四", "王\u3000五")
+    word.save(docx_file(work))
+    code, out, err = merged(work)
+    assert code == 0, out + err
+    text = issue_file(work).read_text(encoding="utf-8")
+    assert text.endswith("distribution:\n  approver: 王五\n")
+    issue, _ = pipeline.read(issue_file(work))
+    assert issue is not None
+    assert issue.distribution.approver == "王\u3000五" and issue.distribution.editor == "张\u3000三"
+    assert (work / "issues" / "series.yaml").read_text(encoding="utf-8").count("approver: 李四") == 1

@@ -49,7 +49,7 @@ from .writers import issue_yaml as yaml_writer
 from .writers import printed
 from .yaml_edit import EditError, Editor
 
-EDITOR_NOTE_LABEL = "编者按："
+EDITOR_NOTE_LABEL = "编者按："  # as writers.docx prints it (not imported: that loads python-docx)
 SIMILAR = 0.4
 """Least :meth:`difflib.SequenceMatcher.ratio` for a changed paragraph to keep its element."""
 PAIR_WINDOW = 12

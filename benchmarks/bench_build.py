@@ -111,7 +111,7 @@ def cold(runs: int) -> None:
             }
             if typ is not None:
                 out = str(Path(tmp) / "typst.pdf")
-                cases["typst (same content)"] = lambda: timed(
+                cases["typst (same content)"] = lambda out=out: timed(
                     [sys.executable, "-c", TYPST_CHILD, str(typ), out]
                 )
             for name, case in cases.items():
@@ -173,8 +173,8 @@ def warm(runs: int) -> None:
     print(f"2. warm PDF build of the sample ({pages} pages), medians of {runs}: {line}")
     print(
         f"   cjk_justify's share of WeasyPrint's layout + drawing: {statistics.median(shares):.1%} "
-        f"(last run: justify_line {spent['justify_line']:.3f} s, spread_glyphs {spent['spread_glyphs']:.3f} s, "
-        f"break_rules {spent['break_rules']:.3f} s)"
+        f"(last run: justify_line {spent['justify_line']:.3f} s, "
+        f"spread_glyphs {spent['spread_glyphs']:.3f} s, break_rules {spent['break_rules']:.3f} s)"
     )
 
 

@@ -57,14 +57,14 @@ def make_typ(issue: object) -> str:
         "  footer: context align(if calc.odd(here().page()) { right } else { left },",
         f"    text(font: {FONTS['songti']}, size: 14pt)[— #counter(page).display() —]))",
         f'#set text(font: {FONTS["fangsong"]}, size: 16pt, lang: "zh", region: "cn")',
-        "#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 14.2pt, spacing: 14.2pt)",
+        "#set par(justify: true, first-line-indent: (amount: 2em, all: true),",
+        "  leading: 14.2pt, spacing: 14.2pt)",
         "",
     ]
     for mark in m.marks:
         lines.append(f"#block(text(font: {FONTS['heiti']})[{esc(mark)}])")
-    lines.append(
-        f"#align(center, text(font: {FONTS['xiaobiaosong']}, weight: 700, size: 60pt, fill: red)[{esc(m.name)}])"
-    )
+    title_font = f"font: {FONTS['xiaobiaosong']}, weight: 700"
+    lines.append(f"#align(center, text({title_font}, size: 60pt, fill: red)[{esc(m.name)}])")
     if m.marker:
         lines.append(f"#align(center, text(font: {FONTS['kaiti']})[（{esc(m.marker)}）])")
     lines.append(f"#align(center)[{esc(issue_line(m.issue_no, m.total_no, m.special))}]")
@@ -76,9 +76,7 @@ def make_typ(issue: object) -> str:
     for article in issue.articles:  # type: ignore[attr-defined]
         lines.append("")
         for title_line in article.title:
-            lines.append(
-                f"#align(center, text(font: {FONTS['xiaobiaosong']}, weight: 700, size: 22pt)[{esc(title_line)}])"
-            )
+            lines.append(f"#align(center, text({title_font}, size: 22pt)[{esc(title_line)}])")
         if article.subtitle:
             lines.append(f"#align(center, text(font: {FONTS['kaiti']})[——{esc(article.subtitle)}])")
         for block in article.blocks:

@@ -82,6 +82,8 @@ def build(
     wanted: list[tuple[str, Path]] = []
     for fmt in formats:
         dest = out_dir / f"{path.stem}.{fmt}"
+        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
+            continue
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
             if not force:
@@ -208,6 +210,16 @@ def input_files(path: Path, issue: Issue) -> list[Path]:
 
     walk(issue)
     return sorted(found)
+
+
+def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
+    """Return True (with an error) when the .docx beside the PDF was edited after it was built:
+    the PDF would print the text before review (``bulletin merge`` takes the edits back)."""
+    docx = out_dir / f"{path.stem}.docx"
+    if not outputs.was_edited(docx):
+        return False
+    result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(docx)}))
+    return True
 
 
 def check(path: Path) -> list[Problem]:

@@ -103,7 +103,7 @@ class Preview:
         """Check and build once; return True when a new PDF is served."""
         t0 = time.perf_counter()
         _, found = pipeline.check_issue(self.path)
-        result = pipeline.build(self.path, self.out_dir, ("pdf",), force=True, overlap="none")
+        result = pipeline.build(self.path, self.out_dir, ("pdf",), overlap="none")
         seconds = time.perf_counter() - t0
         if result.inputs:
             self.inputs = set(result.inputs)

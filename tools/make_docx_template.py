@@ -58,6 +58,8 @@ class Para:
     line: str | float = "grid"
     keep_next: bool = False
     right_tab: bool = False
+    outline: int | None = None
+    """Word outline level (0 = 1级): the navigation pane, like the PDF bookmarks (title 1, 一、 2)."""
 
 
 # element key (theme.styles) -> paragraph layout. Keys missing here are character styles.
@@ -72,13 +74,13 @@ LAYOUT: dict[str, Para] = {
     "issue_note": Para(first_line=2),
     "column": Para(align="center", keep_next=True),
     "kicker": Para(align="center", keep_next=True),
-    "title": Para(align="center", keep_next=True),
+    "title": Para(align="center", keep_next=True, outline=0),
     "subtitle": Para(align="center", keep_next=True),
     "byline": Para(align="center", keep_next=True),
     "editor_note": Para(first_line=2),
-    "heading1": Para(first_line=2, keep_next=True),
-    "heading2": Para(first_line=2, keep_next=True),
-    "heading3": Para(first_line=2, keep_next=True),
+    "heading1": Para(first_line=2, keep_next=True, outline=1),
+    "heading2": Para(first_line=2, keep_next=True, outline=2),
+    "heading3": Para(first_line=2, keep_next=True, outline=3),
     "heading4": Para(first_line=2, keep_next=True),
     "body": Para(first_line=2),
     "source": Para(align="right"),
@@ -147,11 +149,15 @@ def _defaults(doc: DocxDocument, theme: Theme) -> None:
     for element in list(ppr):
         ppr.remove(element)
     oxml.set_kinsoku(ppr)
+    # No ，。、 hung past the margin in LibreOffice, as in the PDF: LibreOffice's DOCX import reads
+    # w:overflowPunct inverted (on -> no hanging punctuation; writerfilter DomainMapper.cxx), Word
+    # hangs with it on, as it does by default (issue #10: the one difference left, see docs).
+    oxml.set_flag(ppr, "overflowPunct", oxml.PPR_ORDER)
     normal = doc.styles["Normal"]
     normal.paragraph_format.space_before = 0
     normal.paragraph_format.space_after = 0
     normal.paragraph_format.line_spacing = Pt(theme.line_pitch_pt)
-    normal.paragraph_format.widow_control = False  # keep the 22-line grid full (official templates)
+    normal.paragraph_format.widow_control = True  # no line alone at a page top or foot, as the PDF
     normal.font.color.rgb = None
     oxml.set_fonts(normal.element.get_or_add_rPr(), LATIN.office, FONTS[body.font].office)
 
@@ -201,6 +207,8 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
             ind.set(qn("w:leftChars"), str(round(para.left * 100)))
     if para.keep_next:
         fmt.keep_with_next = True
+    if para.outline is not None:
+        oxml.child(ppr, "outlineLvl", oxml.PPR_ORDER).set(qn("w:val"), str(para.outline))
     if para.right_tab:
         fmt.tab_stops.add_tab_stop(Mm(theme.text_width_mm), alignment=2)  # WD_TAB_ALIGNMENT.RIGHT
 
@@ -366,10 +374,8 @@ def _masthead_rule(doc: DocxDocument, theme: Theme) -> None:
 
 
 def _run(paragraph, text: str, key: str, theme: Theme):
-    run = paragraph.add_run(text)
-    rpr = run._r.get_or_add_rPr()
-    oxml.set_fonts(rpr, _latin(key), FONTS[theme.styles[key].font].office)
-    return run
+    del key, theme  # the paragraph or character style carries the fonts (issue #10)
+    return paragraph.add_run(text)
 
 
 def _properties(doc: DocxDocument) -> None:

@@ -16,9 +16,10 @@ Two stages, so that article text is never a template:
    styles and put where the template's ``{{ body }}`` and ``{{ imprint }}`` paragraphs stood. No
    sub-documents (they lose styles and leave empty paragraphs in loops) and no Jinja on article text.
 
-Every run names its fonts (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of its
-role, ``w:hint="eastAsia"`` for Word); “ ” ‘ ’ … — · get runs of their own in the East Asian font in every
-slot, because LibreOffice ignores the hint (:data:`SHARED_PUNCTUATION`). Sizes, colours, spacing and
+Fonts come from the named styles (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of
+the role, ``w:hint="eastAsia"`` for Word), so a unit's template restyles the text; a run names fonts only
+where its style is missing. “ ” ‘ ’ … — · get runs of their own in the East Asian font in every slot,
+because LibreOffice ignores the hint (:data:`SHARED_PUNCTUATION`). Sizes, colours, spacing and
 indents come from the styles, so a reviewer restyles all article titles at once. Pictures python-docx
 cannot read (CMYK JPEG without JFIF, WebP) are re-encoded in memory with Pillow.
 """
@@ -376,13 +377,21 @@ class _Builder:
         """Add ``text`` in the fonts of element ``key``; ``char`` names a character style to apply."""
         run = paragraph.add_run(text)
         rpr = run._r.get_or_add_rPr()
+        styled = False
         if char:
             style_id = self.styles.id(char, "character")
             if style_id:
                 oxml.child(rpr, "rStyle", oxml.RPR_ORDER).set(qn("w:val"), style_id)
-        oxml.set_fonts(rpr, LATIN.office, FONTS[self.theme.styles[key].font].office)
+                styled = True
+        else:
+            ppr = paragraph._p.pPr
+            styled = ppr is not None and ppr.pStyle is not None
+        if not styled:  # fonts come from the named style; a run names them only without one
+            oxml.set_fonts(rpr, LATIN.office, FONTS[self.theme.styles[key].font].office)
         if bold:
             oxml.set_flag(rpr, "b", oxml.RPR_ORDER)
+        if not len(rpr):
+            run._r.remove(rpr)
         return run
 
     def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], key: str, char: str | None = None):

@@ -27,7 +27,7 @@ from .. import numerals
 from ..model import Article, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
-from . import cjk_justify
+from . import autospace, cjk_justify
 from .printed import (
     bookmark_label,
     caption_text,
@@ -173,7 +173,8 @@ def text_run(text: str) -> markupsafe.Markup:
     Latin and the Chinese font, whose ascent and descent differ, still takes exactly one line
     pitch: only the paragraph's strut sets the height of the line.
     """
-    return markupsafe.Markup('<span class="r">{}</span>').format(cjk_justify.break_rules(text))
+    spaced = autospace.spaced(cjk_justify.break_rules(text))  # the ¼-字 gap Word draws (issue #10)
+    return markupsafe.Markup('<span class="r">{}</span>').format(spaced)
 
 
 @functools.cache

@@ -1,0 +1,63 @@
+"""The ¼-字 gap between Chinese and Latin letters or digits, drawn in the PDF as Word draws it.
+
+Input: plain text (already through :func:`bulletin_kit.writers.cjk_justify.break_rules`). Output:
+escaped HTML in which each run of Latin letters, digits and ASCII marks that touches a Chinese
+character sits in a ``<span>`` with ¼ em of padding on the Chinese side(s)
+(``templates/bulletin.css.j2``: ``.as-b`` before, ``.as-a`` after).
+
+Why. Word adds this gap itself (``w:autoSpaceDE``/``w:autoSpaceDN``, on by default), and LibreOffice
+always adds it (its DOCX import ignores both settings: writerfilter ``DomainMapper.cxx``). WeasyPrint
+has no ``text-autospace``, so without these spans "对13个" is 8 pt narrower in the PDF than in the Word
+file, and the two break their lines in different places (issue #10; FORMAT.md §4 allows up to ¼ em).
+The gap is padding, not a character: text extracted from the PDF is unchanged.
+"""
+
+from __future__ import annotations
+
+import markupsafe
+
+from .cjk_justify import IGNORABLE, is_cjk
+
+GAP_EM = 0.25
+"""Width of the gap, in ems of the text (FORMAT.md §4: at most ¼ em)."""
+
+
+def _kind(char: str) -> str:
+    """Return "ignorable" (invisible break controls), "space", "cjk" or "latin"."""
+    if char in IGNORABLE:
+        return "ignorable"
+    if char.isspace():
+        return "space"
+    return "cjk" if is_cjk(char) else "latin"
+
+
+def spaced(text: str) -> markupsafe.Markup:
+    """Return ``text`` escaped, its Latin runs next to Chinese wrapped in gap spans."""
+    kinds = [_kind(c) for c in text]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if kinds[i] != "latin":
+            out.append(str(markupsafe.escape(text[i])))
+            i += 1
+            continue
+        j = i
+        while j < len(text) and kinds[j] == "latin":
+            j += 1
+        before = _neighbour(kinds, i - 1, -1) == "cjk"
+        after = _neighbour(kinds, j, 1) == "cjk"
+        run = str(markupsafe.escape(text[i:j]))
+        classes = " ".join(name for name, on in (("as-b", before), ("as-a", after)) if on)
+        out.append(f'<span class="{classes}">{run}</span>' if classes else run)
+        i = j
+    return markupsafe.Markup("".join(out))
+
+
+def _neighbour(kinds: list[str], index: int, step: int) -> str | None:
+    """Return the kind of the nearest character from ``index`` in direction ``step`` that is not an
+    invisible break control (a space stops the search: no gap next to a space)."""
+    while 0 <= index < len(kinds):
+        if kinds[index] != "ignorable":
+            return kinds[index]
+        index += step
+    return None

@@ -667,32 +667,54 @@ SHARED_PUNCTUATION = frozenset("“”‘’…—·")
 """Marks Chinese and Latin text share, set full-width in the East Asian font (FORMAT.md §5).
 
 Word does so for ``w:hint="eastAsia"``; LibreOffice ignores the hint and gives such a mark the
-script of the character before it, so at a line start, after —— or after ``+`` it took the Latin
-font (“ 7.1 pt wide in Liberation Serif at 16 pt). Runs of these marks therefore name the run's
-East Asian font in every slot; digits and Latin letters stay in Times New Roman.
+script of the character before it, so at a paragraph start, after —— or after ``+`` it took the
+Latin font (“ 7.1 pt wide in Liberation Serif at 16 pt). Only those marks get runs of their own that
+name the run's East Asian font in every slot: a mark after a Chinese character is Chinese already,
+and a run of its own there makes LibreOffice add the ¼-字 Han/Latin gap around it (issue #10: 24 %
+of body lines broke elsewhere than in the PDF). Digits and Latin letters stay in Times New Roman.
 """
 
 
 def _shared_punctuation_fonts(doc) -> None:
-    """Give the :data:`SHARED_PUNCTUATION` of every run (body, headers, footers) runs of their own
-    whose Latin fonts are the run's East Asian font."""
+    """Give the :data:`SHARED_PUNCTUATION` that LibreOffice would set in the Latin font (every
+    paragraph of the body, headers and footers) runs of their own whose Latin fonts are the run's
+    East Asian font."""
     styles = _StyleFonts(doc)
     parts = [doc.part.element] + [
         rel.target_part.element for rel in doc.part.rels.values() if rel.reltype in (RT.HEADER, RT.FOOTER)
     ]
     for root in parts:
-        for run in list(root.iter(qn("w:r"))):
-            if not any(c in SHARED_PUNCTUATION for t in run.iterchildren(qn("w:t")) for c in t.text or ""):
-                continue
-            font = styles.east_asia(run)
-            fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-            if font is None or (
-                fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))
-            ):
-                continue
-            for new, shared in oxml.split_run(run, SHARED_PUNCTUATION):
-                if shared:
-                    oxml.set_fonts(new.get_or_add_rPr(), font, font)
+        for paragraph in root.iter(qn("w:p")):
+            script: str | None = None  # the script LibreOffice gives the last character
+            for run in list(paragraph.iterchildren(qn("w:r"))):
+                text = "".join(t.text or "" for t in run.iterchildren(qn("w:t")))
+                latin_marks: set[int] = set()
+                for index, char in enumerate(text):
+                    if char in SHARED_PUNCTUATION:
+                        if script != "cjk":
+                            latin_marks.add(index)
+                    elif cjk_justify.is_cjk(char):
+                        script = "cjk"
+                    elif not char.isspace():
+                        script = "latin"
+                if latin_marks:
+                    _own_font_runs(run, styles, text, latin_marks)
+
+
+def _own_font_runs(run: etree._Element, styles: _StyleFonts, text: str, marks: set[int]) -> None:
+    """Split ``run`` so the characters at ``marks`` have runs of their own in the East Asian font."""
+    font = styles.east_asia(run)
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if font is None or (fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))):
+        return
+    marked = frozenset(text[i] for i in marks)
+    # split at every shared mark, then restyle only the pieces holding a mark LibreOffice sets in Latin
+    offset = 0
+    for new, shared in oxml.split_run(run, marked):
+        length = sum(len(t.text or "") for t in new.iterchildren(qn("w:t")))
+        if shared and any(offset <= i < offset + length for i in marks):
+            oxml.set_fonts(new.get_or_add_rPr(), font, font)
+        offset += length
 
 
 class _StyleFonts:

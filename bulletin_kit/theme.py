@@ -97,6 +97,8 @@ class Theme:
     masthead_name_max_pt: float = 60
     masthead_name_min_pt: float = HAO["初号"]
     masthead_rule_pt: float = 2.0
+    # gap between the unit/date line box and the 报头线, whole points (Word's border w:space unit)
+    masthead_rule_gap_pt: int = 6
     # 版记 rules (§7.4.1): outer 0.35 mm, inner 0.25 mm
     imprint_outer_rule_mm: float = 0.35
     imprint_inner_rule_mm: float = 0.25

@@ -367,10 +367,12 @@ def _body(doc: DocxDocument, theme: Theme) -> None:
 
 
 def _masthead_rule(doc: DocxDocument, theme: Theme) -> None:
-    """The red 报头线 under the unit/date line: a bottom border of the 编印单位 style, ≈4 mm below."""
+    """The red 报头线 under the unit/date line: a bottom border of the 编印单位 style, as in the PDF."""
     style = doc.styles[theme.styles["publisher_line"].name]
     ppr = style.element.get_or_add_pPr()
-    oxml.set_border(ppr, "bottom", round(theme.masthead_rule_pt * 8), theme.red, space_pt=round(mm(4)))
+    oxml.set_border(
+        ppr, "bottom", round(theme.masthead_rule_pt * 8), theme.red, space_pt=theme.masthead_rule_gap_pt
+    )
 
 
 def _run(paragraph, text: str, key: str, theme: Theme):

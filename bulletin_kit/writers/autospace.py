@@ -61,3 +61,17 @@ def _neighbour(kinds: list[str], index: int, step: int) -> str | None:
             return kinds[index]
         index += step
     return None
+
+
+def gap_ems(text: str) -> float:
+    """Return the width in ems that :func:`spaced` adds to ``text`` (for fitting one-line texts)."""
+    kinds = [_kind(c) for c in text]
+    gaps = 0
+    for i, kind in enumerate(kinds):
+        if kind != "latin":
+            continue
+        if (i == 0 or kinds[i - 1] != "latin") and _neighbour(kinds, i - 1, -1) == "cjk":
+            gaps += 1
+        if (i + 1 == len(kinds) or kinds[i + 1] != "latin") and _neighbour(kinds, i + 1, 1) == "cjk":
+            gaps += 1
+    return GAP_EM * gaps

@@ -36,14 +36,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm, Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
@@ -559,7 +559,14 @@ class _Builder:
         return [_Cell(tc, table).paragraphs[0] for tc in table._tbl.tr_lst[-1].tc_lst]
 
     def imprint(self, distribution: Distribution) -> None:
-        """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4)."""
+        """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4),
+        at the foot of the last page as in the PDF.
+
+        A one-column floating table anchored to the bottom margin (``w:tblpPr``, which Word and
+        LibreOffice both honour) holds one 版记-style paragraph a row; its outer rules are the table's,
+        the thin inner rule the last 报/发 cell's; cells keep 1 字 of text inset inside the rules. A
+        one-point paragraph after it carries the anchor (a table must be followed by a paragraph).
+        """
         lines = [
             (f"{line.label}：", printed.distribution_names(line.recipients))
             for line in distribution.lines
@@ -573,26 +580,50 @@ class _Builder:
         size = theme.styles["imprint"].size_pt
         thick = round(mm(theme.imprint_outer_rule_mm) * 8)
         thin = round(mm(theme.imprint_inner_rule_mm) * 8)
-        paragraphs: list[DocxParagraph] = []
-        for label, text in lines:
-            paragraph = self.paragraph("imprint")
+        rows = len(lines) + bool(signature or copies)
+        table = self.doc.add_table(rows=rows, cols=1)
+        assert self.anchor is not None
+        self.anchor.addprevious(table._tbl)
+        width = twips(mm(theme.text_width_mm))
+        inset = twips(size)
+        oxml.float_at_page_foot(table._tbl, width, inset)
+        oxml.set_table_rules(table._tbl, {"top": thick, "bottom": thick})
+        style_id = self.styles.id(self.styles.name("imprint"))
+        cells = [_Cell(tr.tc_lst[0], table) for tr in table._tbl.tr_lst]
+        paragraphs = []
+        for cell in cells:
+            paragraph = cell.paragraphs[0]
+            if style_id:
+                paragraph._p.get_or_add_pPr().style = style_id
+            paragraphs.append(paragraph)
+        for paragraph, (label, text) in zip(paragraphs, lines, strict=False):
             self.run(paragraph, label + text, "imprint")
-            # wrapped lines align after the colon
-            _hang(paragraph, _ems(label) * size, _ems(label))
-            paragraphs.append(paragraph)
+            _hang(paragraph, _ems(label) * size, _ems(label))  # wrapped lines align after the colon
         if signature or copies:
-            paragraph = self.paragraph("imprint")
+            paragraph = paragraphs[-1]
             self.run(paragraph, f"{signature}\t{copies}" if copies else signature, "imprint")
-            paragraphs.append(paragraph)
-        first, last = paragraphs[0], paragraphs[-1]
-        oxml.set_border(first._p.get_or_add_pPr(), "top", thick)
-        if lines and (signature or copies):
-            oxml.set_border(paragraphs[len(lines) - 1]._p.get_or_add_pPr(), "bottom", thin)
-        oxml.set_border(last._p.get_or_add_pPr(), "bottom", thick)
-        first.paragraph_format.space_before = Pt(theme.line_pitch_pt)
-        for paragraph in paragraphs:
-            paragraph.paragraph_format.keep_together = True
-            paragraph.paragraph_format.keep_with_next = paragraph is not last
+            tabs = paragraph.paragraph_format.tab_stops
+            tabs.add_tab_stop(Mm(theme.text_width_mm), alignment=WD_TAB_ALIGNMENT.CLEAR)
+            tabs.add_tab_stop(Twips(width - 2 * inset), alignment=WD_TAB_ALIGNMENT.RIGHT)
+            if lines:
+                oxml.set_cell_rule(cells[len(lines) - 1]._tc, "bottom", thin)
+        for tr in table._tbl.tr_lst:
+            oxml.set_flag(tr.get_or_add_trPr(), "cantSplit", oxml.TRPR_ORDER)
+        self._anchor_paragraph()
+
+    def _anchor_paragraph(self) -> None:
+        """A paragraph one point high, without text or style, after a floating table, to anchor it."""
+        p = OxmlElement("w:p")
+        assert self.anchor is not None
+        self.anchor.addprevious(p)
+        ppr = p.get_or_add_pPr()
+        oxml.set_flag(ppr, "snapToGrid", oxml.PPR_ORDER, on=False)
+        spacing = oxml.child(ppr, "spacing", oxml.PPR_ORDER)
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        oxml.set_size(oxml.child(ppr, "rPr", oxml.PPR_ORDER), 1)
 
 
 # What reading a broken or hostile picture can raise: python-docx's header parsers, and Pillow's

@@ -158,7 +158,9 @@ def masthead_name_size(masthead: Masthead, theme: Theme) -> float:
 def publisher_line_size(masthead: Masthead, theme: Theme) -> float:
     """Return the size of the 编印单位 + date line: its style's size, or smaller so both fit on one line."""
     size = theme.styles["publisher_line"].size_pt
-    em = text_em(masthead.publisher) + text_em(numerals.chinese_date(masthead.date)) + 1  # 1 字 gap
+    date = numerals.chinese_date(masthead.date)
+    em = text_em(masthead.publisher) + text_em(date) + 1  # 1 字 gap
+    em += autospace.gap_ems(masthead.publisher) + autospace.gap_ems(date)
     fit = mm(theme.text_width_mm) / em
     return size if fit >= size else math.floor(fit * 10) / 10
 

@@ -77,7 +77,7 @@ class Layout:
         return [i for i, line in enumerate(self.lines) if abs(line.size - BODY_SIZE) < 0.6]
 
 
-class _OffsetMap:
+class OffsetMap:
     """Maps offsets of stream ``a`` to offsets of stream ``b`` through their matching blocks."""
 
     def __init__(self, a: str, b: str) -> None:
@@ -138,7 +138,7 @@ def compare(ours_pdf: Path, theirs_pdf: Path, theme: Theme | None = None) -> Com
     theme = theme or get_theme("default")
     ours, theirs = Layout.read(ours_pdf, theme), Layout.read(theirs_pdf, theme)
     ours_marks, theirs_marks = punctuation(ours), punctuation(theirs)
-    to_theirs = _OffsetMap(ours.stream, theirs.stream)
+    to_theirs = OffsetMap(ours.stream, theirs.stream)
     their_ends = set(theirs.ends())
     our_ends = ours.ends()
     body = ours.body()

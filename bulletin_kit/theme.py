@@ -28,6 +28,9 @@ class FontRole:
     aliases: tuple[str, ...]
     free: tuple[str, ...]
     weight: int = 400
+    windows: str | None = None
+    """The font stock Windows has, which Word uses when ``office`` is not installed (the Word file's
+    font table names it as ``w:altName``); None when the office font ships with Windows."""
 
     @property
     def stack(self) -> tuple[str, ...]:
@@ -44,16 +47,21 @@ FONTS: dict[str, FontRole] = {
         ("FZXiaoBiaoSong-B05S", "方正小标宋_GBK"),
         ("Noto Serif CJK SC", "FandolSong"),
         weight=700,
+        windows="宋体",
     ),
     # 仿宋_GB2312: body text (§7.3.3)
     "fangsong": FontRole(
-        "仿宋_GB2312", ("FangSong_GB2312", "仿宋", "FangSong"), ("FandolFang", "Noto Serif CJK SC")
+        "仿宋_GB2312",
+        ("FangSong_GB2312", "仿宋", "FangSong"),
+        ("FandolFang", "Noto Serif CJK SC"),
+        windows="仿宋",
     ),
     # 楷体_GB2312: 编者按, （一） headings, bylines
     "kaiti": FontRole(
         "楷体_GB2312",
         ("KaiTi_GB2312", "楷体", "KaiTi"),
         ("FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC"),
+        windows="楷体",
     ),
     # 黑体: 一、 headings, marks, labels
     "heiti": FontRole("黑体", ("SimHei",), ("FandolHei", "Noto Sans CJK SC")),

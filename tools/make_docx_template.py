@@ -304,15 +304,17 @@ def _settings(doc: DocxDocument) -> None:
 
 
 def _font_table(doc: DocxDocument) -> None:
-    """List the office fonts, each with its free substitute as ``w:altName`` (FORMAT.md §6)."""
+    """List the office fonts, each with the font stock Windows has as ``w:altName``, which Word uses
+    when the office font is missing (仿宋_GB2312 -> 仿宋, 楷体_GB2312 -> 楷体, 方正小标宋简体 -> 宋体).
+    LibreOffice ignores ``w:altName``; it finds the free substitutes through fontconfig (fonts.py)."""
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     for font in list(root):
         root.remove(font)
-    root.append(oxml.font_entry(LATIN.office, LATIN.free[0], charset="00", family="roman"))
+    root.append(oxml.font_entry(LATIN.office, None, charset="00", family="roman"))
     for role in FONTS.values():
         family = "modern" if role is FONTS["heiti"] else "roman"
-        root.append(oxml.font_entry(role.office, role.free[0], charset="86", family=family))
+        root.append(oxml.font_entry(role.office, role.windows, charset="86", family=family))
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

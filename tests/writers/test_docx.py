@@ -470,12 +470,19 @@ def test_chinese_typography_settings(sample: Built) -> None:
     assert kinsoku is not None and kinsoku.get(qn("w:val")) in (None, "1", "true")
 
 
-def test_font_table_names_the_free_substitutes(sample: Built) -> None:
-    table = {
-        f.get(qn("w:name")): f.find(f"{W}altName").get(qn("w:val"))
-        for f in sample.part("word/fontTable.xml").iter(f"{W}font")
+def test_font_table_names_the_fonts_stock_windows_has(sample: Built) -> None:
+    table = {}
+    for f in sample.part("word/fontTable.xml").iter(f"{W}font"):
+        alt = f.find(f"{W}altName")
+        table[f.get(qn("w:name"))] = None if alt is None else alt.get(qn("w:val"))
+    assert table == {
+        "Times New Roman": None,
+        "方正小标宋简体": "宋体",
+        "仿宋_GB2312": "仿宋",
+        "楷体_GB2312": "楷体",
+        "黑体": None,
+        "宋体": None,
     }
-    assert table == {LATIN.office: LATIN.free[0], **{r.office: r.free[0] for r in FONTS.values()}}
 
 
 def test_masthead_is_red_with_a_red_rule(sample: Built) -> None:

@@ -645,18 +645,29 @@ def _word_picture(data: bytes) -> tuple[bytes, DocxImage]:
     """Return picture bytes python-docx can embed (``data`` itself when it can) and their header.
 
     python-docx knows JPEG only by a JFIF or Exif header and does not know WebP, so a CMYK JPEG saved
-    by Pillow (Adobe header) or a WebP renamed to .jpg would be lost although the PDF shows it. Such a
-    file is re-encoded in memory: JPEG for photographs (a JPEG or WebP source without transparency),
+    by Pillow (Adobe header) or a WebP renamed to .jpg would be lost although the PDF shows it; Word
+    ignores an EXIF orientation, so a phone photo would lie on its side. Such a file is re-encoded in
+    memory, upright: JPEG for photographs (a JPEG or WebP source without transparency),
     RGB(A) PNG for the rest. Raises one of :data:`_PICTURE_ERRORS` when Pillow cannot read it either.
     """
     try:
         image = DocxImage.from_blob(data)
-        if image.px_width > 0 and image.px_height > 0:
+        if image.px_width > 0 and image.px_height > 0 and not _exif_rotated(data):
             return data, image
     except _PICTURE_ERRORS:
         pass
     data = _reencode(data)
     return data, DocxImage.from_blob(data)
+
+
+_EXIF_ORIENTATION = 0x0112
+
+
+def _exif_rotated(data: bytes) -> bool:
+    """Return whether the picture's EXIF orientation turns or mirrors it (a phone photo taken upright):
+    Word ignores the tag and would show it sideways, so it is re-encoded upright as the PDF shows it."""
+    with PILImage.open(io.BytesIO(data)) as picture:
+        return picture.getexif().get(_EXIF_ORIENTATION, 1) not in (0, 1)
 
 
 def _reencode(data: bytes) -> bytes:

@@ -139,6 +139,10 @@ MESSAGES.update(
             "Word 模板中没有样式“{style}”，已改用默认段落样式",
             "在模板中新建名为“{style}”的样式即可控制这部分的格式",
         ),
+        "docx.reference_bad": (
+            "Word 参考样式文件 '{path}' 无法使用（{detail}）",
+            "layout.reference_docx 必须是 .docx 文件（不是 .doc 或 .dotx），做法见 docs/docx-template.md",
+        ),
         "docx.image_failed": (
             "图片 '{path}' 无法放入 Word 文件（{detail}），已跳过",
             "请把图片另存为 JPG 或 PNG 后重试",

@@ -58,7 +58,7 @@ from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Spa
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import cjk_justify, oxml, printed
+from . import cjk_justify, docx_styles, oxml, printed
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -83,6 +83,10 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     except TemplateError as exc:
         return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
     doc = tpl.docx
+    if issue.layout.reference_docx is not None:
+        problem = _apply_reference(doc, issue)
+        if problem is not None:
+            return [*problems, problem]
     body_anchor = anchors.find(doc.element.body, anchors.body)
     if body_anchor is None:
         return [*problems, _template_problem("docx.template_no_body", template, issue)]
@@ -136,6 +140,22 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
         )
         return None
     return tpl
+
+
+def _apply_reference(doc, issue: Issue) -> Problem | None:
+    """Let the styles of the series' reference .docx win (:mod:`.docx_styles`); return an error, if any."""
+    path = issue.layout.reference_docx
+    assert path is not None
+    try:
+        docx_styles.apply(doc, docx_styles.reference_styles(path.read_bytes()))
+    except (OSError, docx_styles.BadReference) as exc:
+        return Problem(
+            "docx.reference_bad",
+            file=issue.source_path,
+            path="layout.reference_docx",
+            args={"path": str(path), "detail": str(exc)},
+        )
+    return None
 
 
 def _template_problem(code: str, template: Path, issue: Issue, detail: str = "") -> Problem:

@@ -110,6 +110,10 @@ class Theme:
     # 版记 rules (§7.4.1): outer 0.35 mm, inner 0.25 mm
     imprint_outer_rule_mm: float = 0.35
     imprint_inner_rule_mm: float = 0.25
+    # Pictures: the 版心 height less these line pitches is a picture's largest height (caption and gaps
+    # stay on its page); captions are set at this multiple of their size (both writers read these)
+    picture_reserve_lines: float = 3
+    caption_line_factor: float = 1.5
     # Page number (§7.5): 一字线 each side, 7 mm under the 版心, 1 字 in from the outer edge
     page_number_below_mm: float = 7
     styles: dict[str, TextStyle] = field(default_factory=lambda: dict(_DEFAULT_STYLES))

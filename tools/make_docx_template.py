@@ -48,8 +48,9 @@ IMPRINT_TAG = "{{ imprint }}"
 class Para:
     """How one paragraph style sits on the page.
 
-    ``line`` is "grid" (exact theme line pitch), "auto" (single, for pictures) or a factor of the font
-    size for an exact height. Indents are in 字 (characters of the style's own size).
+    ``line`` is "grid" (exact theme line pitch), "auto" (single, for pictures), "caption" (the theme's
+    ``caption_line_factor``, as the PDF) or a factor of the font size for an exact height. Indents are
+    in 字 (characters of the style's own size).
     """
 
     align: str = "both"
@@ -85,7 +86,7 @@ LAYOUT: dict[str, Para] = {
     "body": Para(first_line=2),
     "source": Para(align="right"),
     "image": Para(align="center", line="auto", keep_next=True),
-    "caption": Para(align="center"),
+    "caption": Para(align="center", line="caption"),
     "table": Para(align="left", line=1.5),
     "imprint": Para(align="left", right_tab=True),
     "page_number": Para(align="right", line=1.2),
@@ -196,7 +197,8 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
         fmt.line_spacing = 1.0
         oxml.set_flag(ppr, "snapToGrid", oxml.PPR_ORDER, on=False)
     else:
-        fmt.line_spacing = Pt(round(size_pt * float(para.line), 2))
+        factor = theme.caption_line_factor if para.line == "caption" else float(para.line)
+        fmt.line_spacing = Pt(round(size_pt * factor, 2))
     if para.first_line or para.left:
         ind = ppr.get_or_add_ind()
         if para.first_line:

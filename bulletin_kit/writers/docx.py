@@ -542,11 +542,11 @@ class _Builder:
 
     def _picture_size(self, image: DocxImage, width_mm: float | None) -> tuple[int, int]:
         """Return (width, height) in EMU: the asked or natural width, at most the 版心 wide, and short
-        enough to leave two grid lines for the caption."""
+        enough to leave ``theme.picture_reserve_lines`` line pitches for the caption (as the PDF)."""
         section = self.doc.sections[-1]
         max_width = section.page_width - section.left_margin - section.right_margin
         max_height = section.page_height - section.top_margin - section.bottom_margin
-        max_height -= Pt(2 * self.theme.line_pitch_pt)
+        max_height -= Pt(self.theme.picture_reserve_lines * self.theme.line_pitch_pt)
         width = min(Mm(width_mm) if width_mm else image.width, max_width)
         height = image.height * width / image.width
         if height > max_height:

@@ -209,7 +209,9 @@ def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None
         "text_width_mm": theme.text_width_mm,
         "text_height_mm": theme.text_height_mm,
         # a picture leaves room on its page for a caption of up to two lines and one line of text
-        "image_max_height_pt": round(mm(theme.text_height_mm) - 3 * theme.line_pitch_pt, 2),
+        "image_max_height_pt": round(
+            mm(theme.text_height_mm) - theme.picture_reserve_lines * theme.line_pitch_pt, 2
+        ),
         "name_size": masthead_name_size(issue.masthead, theme),
         "publisher_size": publisher_line_size(issue.masthead, theme),
         "page_numbers": issue.layout.page_numbers,

@@ -30,6 +30,7 @@ from .layout_compare import Comparison, OffsetMap, compare, lowest_rule
 ROOT = Path(__file__).resolve().parents[2]
 THEME = get_theme("default")
 RESTYLED = FONTS["heiti"].office
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 """The East Asian font every style of the restyled copy names."""
 
 
@@ -163,3 +164,24 @@ def test_titles_and_headings_carry_outline_levels(rendered: dict[str, Path]) -> 
         )
     }
     assert found == {"BkTitle": 0, "BkHeading1": 1, "BkHeading2": 2, "BkHeading3": 3}
+
+
+def test_picture_and_caption_sizes_come_from_the_theme() -> None:
+    """Both writers read the picture height reserve and the caption line height from theme.py."""
+    from docx import Document
+
+    from bulletin_kit.units import twips
+    from bulletin_kit.writers import docx as docx_writer
+    from bulletin_kit.writers import html
+
+    issue, problems = pipeline.read(ROOT / "issues" / "2018-28.yaml")
+    assert issue is not None, problems
+    css = html.render_css(issue, THEME)
+    reserve = THEME.picture_reserve_lines * THEME.line_pitch_pt
+    assert f"max-height: {round(mm(THEME.text_height_mm) - reserve, 2)}pt" in css
+    assert f"line-height: {THEME.caption_line_factor};" in css
+    caption = Document(str(docx_writer.DEFAULT_TEMPLATE)).styles[THEME.styles["caption"].name]
+    line = caption.element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}spacing")
+    size = THEME.styles["caption"].size_pt
+    assert int(line.get(f"{{{W_NS}}}line")) == twips(size * THEME.caption_line_factor)
+    assert line.get(f"{{{W_NS}}}lineRule") == "exact"

@@ -96,7 +96,9 @@ class Theme:
     # Grid (§5.2.3): 22 lines × 28 characters at 三号. 28.95 pt fits 22 lines into 225 mm.
     line_pitch_pt: float = 28.95
     chars_per_line: int = 28
-    # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1).
+    # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1). Word's character
+    # grid (docGrid linesAndChars, charSpace −849) would do it in Word, but LibreOffice 7.4 gives every
+    # 16 pt character two 15.79 pt cells there: 14 characters a line (docs/docx-template.md).
     docx_char_spacing_pt: float = -0.25
     # Colours (§5.2.4: red is Y80 M80; office templates use pure red)
     red: str = "#FF0000"

@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import Block, Heading, Image, Paragraph, Span, Table
-from ..problems import Problem
+from ..problems import Level, Problem
+from .news import PENDING_PREFIX
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
@@ -295,6 +296,10 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     path = resolve_inside(src, source.base_dir)
     where = {"file": source.file, "line": line, "col": 1, "path": source.field}
     if isinstance(path, str):
+        if path == "path.not_found" and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
+            pending = Problem("body.picture_pending", level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
+            problems.append(pending)
+            return None
         problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
         return None
     broken = unreadable_image(path)

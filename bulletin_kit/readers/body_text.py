@@ -24,8 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from ..model import Block, Box, Heading, Image, ImageGroup, Paragraph, Span, Table
-from ..problems import Level, Problem
+from ..model import Block, Heading, Image, Paragraph, Span, Table
+from ..problems import Problem
 from . import news_blocks
 from .cjk_emphasis import cjk_friendly_emphasis
 

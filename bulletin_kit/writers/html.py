@@ -24,18 +24,21 @@ import jinja2
 import markupsafe
 
 from .. import numerals
-from ..model import Article, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
+from ..model import Article, Box, Heading, Image, ImageGroup, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
 from . import cjk_justify
 from .printed import (
+    GROUP_GAP_MM,
     bookmark_label,
     caption_text,
     copies_text,
     distribution_names,
     editor_note_paragraphs,
+    group_sizes_mm,
     issue_line_text,
     marker_text,
+    picture_size_mm,
     signature_text,
     source_text,
     subtitle_text,
@@ -250,13 +253,36 @@ def _article_context(index: int, article: Article, theme: Theme) -> dict[str, ob
         "subtitle": subtitle_text(article),
         "source": source_text(article),
         "editor_note": editor_note_paragraphs(article.editor_note),
-        "blocks": [_block_context(b) for b in article.blocks],
+        "blocks": [_block_context(b, theme) for b in article.blocks],
     }
 
 
-def _block_context(block: Paragraph | Heading | Image | Table) -> dict[str, object]:
+def _block_context(
+    block: Paragraph | Heading | Image | Table | ImageGroup | Box, theme: Theme
+) -> dict[str, object]:
     if isinstance(block, Image):
-        return {"kind": "image", "block": block, "src": block.path.as_uri(), "caption": caption_text(block)}
+        width, height = picture_size_mm(block, theme)
+        return {
+            "kind": "image",
+            "block": block,
+            "src": block.path.as_uri(),
+            "caption": caption_text(block),
+            "width_mm": width,
+            "height_mm": height,
+        }
+    if isinstance(block, ImageGroup):
+        sizes = group_sizes_mm(block, theme)
+        items = [
+            {"src": i.path.as_uri(), "caption": caption_text(i), "width_mm": w, "height_mm": h}
+            for i, (w, h) in zip(block.images, sizes, strict=True)
+        ]
+        return {
+            "kind": "image_group",
+            "block": block,
+            "items": items,
+            "caption": caption_text(block),
+            "gap_mm": GROUP_GAP_MM,
+        }
     if isinstance(block, Heading):
         return {"kind": "heading", "block": block, "bookmark": plain(block.spans)}
     return {"kind": block.kind, "block": block}
@@ -310,10 +336,21 @@ def _article_texts(article: Article) -> Iterator[tuple[str, str]]:
         yield "editor_note_label", "编者按："
         yield "editor_note", article.editor_note
     for block in article.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Box):
+            if block.label:
+                yield "box_label", f"【{block.label}】"
+            for para in block.paragraphs:
+                if para.label:
+                    yield "label", f"【{para.label}】"
+                yield from _spans(para.role or "box", para.spans)
+        elif isinstance(block, ImageGroup):
+            for image in block.images:
+                yield "caption", caption_text(image)
+            yield "caption", caption_text(block)
+        elif isinstance(block, Paragraph):
             if block.label:
                 yield "label", f"【{block.label}】"
-            yield from _spans("body", block.spans)
+            yield from _spans(block.role or "body", block.spans)
         elif isinstance(block, Heading):
             yield from _spans(f"heading{block.level}", block.spans)
             yield from _spans("body", block.run_in)

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import fonts
-from ..model import Image, Issue
+from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
 from . import cjk_justify, html
@@ -95,6 +95,10 @@ def check_images(issue: Issue) -> list[Problem]:
         for j, block in enumerate(article.blocks):
             if isinstance(block, Image):
                 files.append((f"articles[{i}].blocks[{j}]", block.path))
+            elif isinstance(block, ImageGroup):
+                files += [
+                    (f"articles[{i}].blocks[{j}].images[{k}]", g.path) for k, g in enumerate(block.images)
+                ]
     problems = []
     for where, path in files:
         args = {"value": str(path), "base": str(folder)}

@@ -6,7 +6,7 @@ paragraphs) and located warnings. The syntax, documented in docs/issue-format.md
 
 - ``![图注](a.jpg "张三 摄"){1/2}`` — a width after the picture: 全宽, 1/2, 1/3, 2/3 or 40%;
 - two or three picture lines in one paragraph stand side by side; a last text line under them is
-  the shared caption, with an optional credit in quotes: ``两地同步开展宣传 "李四 供图"``;
+  the shared caption, with an optional credit at its end: ``两地同步开展宣传（李四　摄）``;
 - a credit ends in 摄 or 供图, or reads 图片由…提供 (printed as written); a bare name means 摄;
 - ``> 文字`` — a quotation or statement paragraph; ``--> 落款`` — a right-aligned signature line;
 - ``::: 【看点】`` … ``:::`` — a box holding its paragraphs, the label on a line of its own.
@@ -53,7 +53,10 @@ WIDTH_WORDS: dict[str, float] = {
     "2/3": 2 / 3,
 }
 """The widths an editor can write in ``{…}`` after a picture (or a percentage such as ``40%``)."""
-_CAPTION_CREDIT = re.compile(r'^(.*?)\s*"([^"\n]*)"\s*$')
+_CAPTION_CREDIT = re.compile(
+    r"^(.*?)[\s\u3000]*(?:[（(]([^（）()\n]*(?:摄|供图|提供))[）)]|((?:图片|照片)?由[^\s\u3000]+提供))$"
+)
+"""A shared caption's credit at its end: ``（周敏　摄）``, ``（市局供图）`` or ``图片由市局提供``."""
 
 
 def split_credit(title: str) -> tuple[str, str]:
@@ -142,7 +145,7 @@ def picture_paragraph(
         match = _CAPTION_CREDIT.match(text)
         caption = (match.group(1) if match else text).strip(_SPACES)
         if match:
-            credit, verb = split_credit(match.group(2))
+            credit, verb = split_credit(match.group(2) or match.group(3))
     if len(made) == 1 and caption_line is None:
         return [made[0]]
     rows = _rows(made)

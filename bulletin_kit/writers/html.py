@@ -279,7 +279,7 @@ def _block_context(
         return {
             "kind": "image_group",
             "block": block,
-            "items": items,
+            "pictures": items,
             "caption": caption_text(block),
             "gap_mm": GROUP_GAP_MM,
         }

@@ -247,6 +247,7 @@ def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) ->
 def _article_context(index: int, article: Article, theme: Theme) -> dict[str, object]:
     return {
         "id": article_id(index),
+        "index": index,
         "article": article,
         "title_lines": title_lines(article, theme),
         "bookmark": bookmark_label(article),

@@ -29,7 +29,7 @@ from .. import fonts
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import cjk_justify, html
+from . import cjk_justify, html, pdf_pictures
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -60,9 +60,6 @@ def write(
     problems += font_problems(issue, theme, roles)
     weights = {name: r.css_weight for name, r in roles.items() if name != fonts.LATIN_ROLE}
     clock.lap("fonts")
-    document_html = html.render(issue, theme, weights)
-    clock.lap("html")
-
     from weasyprint import CSS, HTML
 
     folder = issue.source_path.parent if issue.source_path else None
@@ -73,10 +70,18 @@ def write(
         if issue.layout.extra_css is not None:
             stylesheets.append(CSS(url=issue.layout.extra_css.resolve().as_uri(), url_fetcher=fetcher))
         base_url = (folder or html.TEMPLATES_DIR).resolve().as_uri() + "/"
-        document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config
-        )
-        clock.lap("layout")
+
+        def layout(laid_out: Issue):
+            document_html = html.render(laid_out, theme, weights)
+            clock.lap("html")
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=font_config
+            )
+            clock.lap("layout")
+            return document
+
+        # a picture that does not fit under the text is shrunk a little or follows the next paragraph
+        document, _laid_out = pdf_pictures.fit(issue, theme, layout)
         document.write_pdf(str(dest))
         clock.lap("pdf")
     for url in fetcher.refused:

@@ -20,6 +20,7 @@ Only the PDF is changed: Word paginates on its own and keeps the editor's order 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,7 @@ def find_gaps(document: Any) -> list[Gap]:
     """Return the pages (all but the last) that end above :data:`FILL_TARGET` with a picture next."""
     gaps = []
     pages = document.pages
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page, following in itertools.pairwise(pages):
         top, bottom = _text_area(page._page_box)
         end = _content_bottom(page._page_box)
         if end is None or (end - top) >= FILL_TARGET * (bottom - top):

@@ -43,6 +43,9 @@ def canonical(article: Article) -> Article:
 def _canonical_block(block: Block) -> Block:
     if isinstance(block, Paragraph):
         return block.model_copy(update={"spans": safe_bold(block.spans)})
+    if isinstance(block, Box):
+        paragraphs = tuple(p.model_copy(update={"spans": safe_bold(p.spans)}) for p in block.paragraphs)
+        return block.model_copy(update={"paragraphs": paragraphs})
     if isinstance(block, Heading) and block.run_in:
         return block.model_copy(update={"run_in": safe_bold(block.run_in)})
     if isinstance(block, Table):
@@ -202,8 +205,11 @@ def _credit_title(credit: str, verb: str) -> str:
 
 def _image_group(block: ImageGroup, issue_dir: Path) -> str:
     lines = [_image(image, issue_dir) for image in block.images]
-    if block.caption or block.credit:
-        lines.append((escape(block.caption) + _credit_title(block.credit, block.credit_verb)).strip())
+    if block.credit:
+        credit = block.credit if not block.credit_verb else f"（{block.credit}\u3000{block.credit_verb}）"
+        lines.append(escape(block.caption) + ("\u3000" if not block.credit_verb else "") + credit)
+    elif block.caption:
+        lines.append(escape(block.caption))
     return "\n".join(lines)
 
 

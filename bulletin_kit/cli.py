@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_zh, lint, new_issue, pipeline, series
+from . import __version__, cli_zh, lint, lint_pairs, new_issue, pipeline, series
 from .model import Issue
 from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
@@ -75,6 +75,7 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
         known[path.resolve()], found = pipeline.check_issue(path)
         problems.extend(found)
     problems.extend(_series_problems(paths, files, known))
+    problems = lint_pairs.group(problems)  # one line per rule and article, with the count
     _echo_problems(problems)
     bad = errors(problems) or (strict and problems)
     if bad:

@@ -286,6 +286,12 @@ MESSAGES.update(
             "“{got}”前面没有上一级标题（{parent}）",
             "请检查标题层级：一、（一）1.（1）",
         ),
+        "lint.unpaired": ("“{char}”没有对应的“{partner}”", "引号和括号应在同一段内成对出现，请补上或删去"),
+        "lint.joined_paragraphs": (
+            "这一行像是新的一段，但与上一行之间没有空行，会连成一段印出",
+            "分段请空一行；确实是同一段时可忽略",
+        ),
+        "check.grouped": ("{message}", "本篇同类问题共 {n} 处，这里是第一处"),
         "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
         "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
         "lint.title_too_long": (

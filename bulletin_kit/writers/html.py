@@ -179,6 +179,55 @@ def text_run(text: str) -> markupsafe.Markup:
     return markupsafe.Markup('<span class="r">{}</span>').format(cjk_justify.break_rules(text))
 
 
+TAIL_CHARS = 2
+"""The last line of a paragraph holds at least this many characters besides punctuation (no 孤字)."""
+
+
+def keep_tail(text: str, chars: int = TAIL_CHARS) -> str:
+    """Return ``text`` with WORD JOINERs binding its last ``chars`` characters (and the punctuation
+    after them) together, so that a paragraph never ends with one character alone on its line."""
+    counted, index = 0, len(text)
+    while index > 0 and counted < chars:
+        index -= 1
+        char = text[index]
+        if char.isspace():
+            break
+        if char.isalnum():
+            counted += 1
+    if counted < chars or index == 0:
+        return text
+    tail = text[index:]
+    glued = cjk_justify.WORD_JOINER.join(tail)
+    return text[:index] + glued
+
+
+def tail_run(text: str) -> markupsafe.Markup:
+    """:func:`text_run` for the last run of a paragraph: its last characters stay together."""
+    return text_run(keep_tail(text))
+
+
+def balanced_toc_lines(line: str, theme: Theme) -> list[str]:
+    """Return a 要目 line as printed: one line, or, when too long for the 版心 after its indent, two
+    lines of about equal length split at the full-width space (or punctuation) nearest the middle."""
+    room = theme.chars_per_line - 2  # the 2-字 indent of .toc-item
+    if text_em(line) <= room:
+        return [line]
+    middle = len(line) / 2
+    cuts = [i for i, c in enumerate(line) if c == "\u3000"]
+    if cuts:
+        cut = min(cuts, key=lambda i: abs(i - middle))
+        return [line[:cut], line[cut + 1 :]]
+    after = [
+        i + 1
+        for i, c in enumerate(line[:-1])
+        if c in "，、；：" and line[i + 1] not in cjk_justify.NO_LINE_START
+    ]
+    cut = min(after, key=lambda i: abs(i - middle)) if after else round(middle)
+    if text_em(line[:cut]) > room or text_em(line[cut:]) > room:
+        cut = round(middle)
+    return [line[:cut], line[cut:]]
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only)."""
@@ -193,6 +242,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["t"] = text_run
+    env.filters["tail"] = tail_run
     env.filters["css_string"] = css_string
     return env
 
@@ -233,6 +283,7 @@ def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) ->
         "issue_line": issue_line_text(issue.masthead),
         "date": numerals.chinese_date(issue.masthead.date),
         "toc": toc_entries(issue),
+        "toc_parts": functools.partial(balanced_toc_lines, theme=theme),
         "issue_note": editor_note_paragraphs(issue.editor_note),
         "articles": [_article_context(i, a, theme) for i, a in enumerate(issue.articles)],
         "distribution": issue.distribution,

@@ -29,7 +29,7 @@ from .. import fonts
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import cjk_justify, html, pdf_pictures
+from . import cjk_justify, fake_bold, html, pdf_pictures
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -65,7 +65,7 @@ def write(
     folder = issue.source_path.parent if issue.source_path else None
     fetcher = FolderFetcher([p for p in (folder, html.TEMPLATES_DIR) if p is not None])
     font_config, font_css = font_setup()
-    with capture_weasyprint_log() as records, cjk_justify.enabled():
+    with capture_weasyprint_log() as records, cjk_justify.enabled(), fake_bold.enabled():
         stylesheets = [font_css]
         if issue.layout.extra_css is not None:
             stylesheets.append(CSS(url=issue.layout.extra_css.resolve().as_uri(), url_fetcher=fetcher))

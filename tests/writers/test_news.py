@@ -9,6 +9,7 @@ signature line. Both outputs are built once for the module.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,53 @@ def test_bold_runs_are_bold_in_the_pdf(news: News) -> None:
     assert "Bold" not in chars[after]["fontname"]
 
 
+def _ink(png: Path, box: tuple[float, float, float, float], scale: float) -> float:
+    """Return the share of dark pixels of ``png`` inside ``box`` (PDF points)."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(png) as page:
+        crop = page.convert("L").crop(tuple(round(v * scale) for v in box))
+        dark = crop.point(lambda v: 255 if v < 128 else 0).histogram()[255]
+        return dark / (crop.width * crop.height)
+
+
+def test_bold_is_visibly_bold_in_the_pdf(news: News, tmp_path: Path) -> None:
+    """仿宋 has no bold face: the PDF strokes the glyphs, so bold text carries more ink."""
+    with pdfplumber.open(news.pdf) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            text = "".join(c["text"] for c in page.chars)
+            if "服务下沉，让群众少跑腿" in text:
+                start = text.find("服务下沉，让群众少跑腿")
+                chars = page.chars[start : start + 10]
+                break
+        else:
+            pytest.fail("phrase not found")
+    dpi = 200
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(news.pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    (png,) = tmp_path.glob("p*.png")
+
+    def box(cs: list[dict]) -> tuple[float, float, float, float]:
+        return (cs[0]["x0"], min(c["top"] for c in cs), cs[-1]["x1"], max(c["bottom"] for c in cs))
+
+    bold = _ink(png, box(chars[:4]), dpi / 72)  # 服务下沉
+    regular = _ink(png, box(chars[5:9]), dpi / 72)  # 让群众少
+    assert bold > 1.25 * regular, (bold, regular)
+
+
 def _docx_picture_widths(path: Path) -> list[float]:
     document = docx.Document(str(path))
     return [round(shape.width.mm, 1) for shape in document.inline_shapes]
@@ -198,3 +246,44 @@ def test_signature_line_is_right_aligned_in_the_pdf(news: News) -> None:
                     assert right - line["x1"] < 2
                     return
     pytest.fail("signature line not found")
+
+
+def test_no_line_holds_a_single_character(news: News) -> None:
+    """孤字: the last line of a paragraph (or caption) keeps at least two characters."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pdf_lines import lines
+
+    alone = [
+        (line.page, line.text) for line in lines(news.pdf, THEME) if len(re.sub(r"[\W_]", "", line.text)) == 1
+    ]
+    assert alone == []
+
+
+def test_keep_tail_binds_the_last_two_characters() -> None:
+    from bulletin_kit.writers.cjk_justify import WORD_JOINER as WJ
+    from bulletin_kit.writers.html import keep_tail
+
+    assert keep_tail("取得新成效。") == f"取得新成{WJ}效{WJ}。"
+    assert keep_tail("为“零事故”。") == f"为“零事{WJ}故{WJ}”{WJ}。"
+    assert keep_tail("a。") == "a。"
+    assert keep_tail("2018 年") == "2018 年"  # a space ends the run: nothing to bind across
+
+
+def test_a_long_toc_line_wraps_into_two_balanced_lines(news: News) -> None:
+    from bulletin_kit.writers.html import balanced_toc_lines
+
+    line = "争要素　精管理　强服务　深改革　奋力打造平阳城市品质展示主窗口"
+    assert balanced_toc_lines(line, THEME) == [
+        "争要素　精管理　强服务　深改革",
+        "奋力打造平阳城市品质展示主窗口",
+    ]
+    assert balanced_toc_lines("国企引擎聚力攻坚　赋能县域发展新篇", THEME) == [
+        "国企引擎聚力攻坚　赋能县域发展新篇"
+    ]
+    with pdfplumber.open(news.pdf) as doc:
+        printed_lines = [t["text"].replace(" ", "") for t in doc.pages[0].extract_text_lines()]
+    first = next(t for t in printed_lines if t.startswith("争要素"))
+    second = next(t for t in printed_lines if t.startswith("奋力打造"))
+    assert abs(len(first) - len(second)) <= 3

@@ -133,15 +133,12 @@ def _ink(png: Path, box: tuple[float, float, float, float], scale: float) -> flo
 
 def test_bold_is_visibly_bold_in_the_pdf(news: News, tmp_path: Path) -> None:
     """仿宋 has no bold face: the PDF strokes the glyphs, so bold text carries more ink."""
+    phrase = "服务下沉，让群众少跑腿"
     with pdfplumber.open(news.pdf) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            text = "".join(c["text"] for c in page.chars)
-            if "服务下沉，让群众少跑腿" in text:
-                start = text.find("服务下沉，让群众少跑腿")
-                chars = page.chars[start : start + 10]
-                break
-        else:
-            pytest.fail("phrase not found")
+        pages = ["".join(c["text"] for c in page.chars) for page in doc.pages]
+        number = next(i for i, text in enumerate(pages, start=1) if phrase in text)
+        start = pages[number - 1].find(phrase)
+        chars = doc.pages[number - 1].chars[start : start + 10]
     dpi = 200
     subprocess.run(
         [

@@ -353,6 +353,46 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
         click.echo(summary(problems, built=True), err=True)
 
 
+@cli.command("merge")
+@click.argument("reviewed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="期刊文件（默认按 Word 文件中的记录查找）。",
+)
+@click.option("--accept-all", is_flag=True, help="接受全部修订。")
+@click.option("--reject-all", is_flag=True, help="拒绝全部修订。")
+@click.option("--dry-run", is_flag=True, help="只列出修改，不写入任何文件。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="有无法写回的修改时仍写入其余修改；期刊文件在生成 Word 之后改过时也用它确认。",
+)
+def merge_command(
+    reviewed: Path, into: Path | None, accept_all: bool, reject_all: bool, dry_run: bool, force: bool
+) -> None:
+    """把审阅后的 Word 文件中的修改写回期刊文件（之后重新 build 生成 PDF）。
+
+    \b
+    例如：
+      bulletin merge output/2018-28.docx --dry-run
+      bulletin merge output/2018-28.docx --accept-all
+    """
+    if accept_all and reject_all:
+        raise click.UsageError("--accept-all 和 --reject-all 只能选一个")
+    from . import merge
+
+    result = merge.merge(
+        reviewed, into, accept_all=accept_all, reject_all=reject_all, dry_run=dry_run, force=force
+    )
+    for line in merge.report(result):
+        click.echo(line)
+    _echo_problems(result.problems)
+    if not result.ok:
+        click.echo(summary(result.problems, built=False), err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the ``bulletin`` console script."""
     try:

@@ -102,7 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- building ---------------------------------------------------------
     "build.edited": (
         "{file} 在上次生成之后被修改过（可能有人在 Word 里审阅过），未覆盖",
-        "如要保留修改，请先把它另存为其他文件名；确认要重新生成时加 --force（原文件会备份为 {backup}）",
+        "审阅意见请先用 bulletin merge {file} 写回期刊文件；"
+        "确认要重新生成时加 --force（原文件会备份为 {backup}）",
     ),
     "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
@@ -263,6 +264,26 @@ MESSAGES.update(
     }
 )
 
+# --- importer: news pages copied from a PDF ----------------------------------------------------
+MESSAGES.update(
+    {
+        "import.page_number": ("删除了单独一行的页码“{text}”", "复制 PDF 时页码混进了正文"),
+        "import.caption": (
+            "图注“{caption}”已从正文中取出，生成了待补的图片“{name}”",
+            "请把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.caption_inline": (
+            "图注“{caption}”夹在句子中间，已取出（句子接回），生成了待补的图片“{name}”",
+            "请核对这一句；把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.decoration": ("删除了署名前的装饰符号“{mark}”", ""),
+        "body.picture_pending": (
+            "图片“{value}”还没有放进本期文件夹（导入时由图注生成的占位），这张图片和图注暂不印出",
+            "请把照片以该文件名放到期刊文件旁边，或把路径改成照片的实际文件名",
+        ),
+    }
+)
+
 # --- content lint (bulletin check) -----------------------------------------------------------
 # One code per Chinese text rule of bulletin_kit/cjk.py: the rule's own sentence is the message.
 LINT_TEXT_RULES = (
@@ -308,5 +329,47 @@ MESSAGES.update(
             "统一去掉数字与汉字之间的空格",
         ),
         "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
+    }
+)
+
+# --- review loop (bulletin merge, and the build guard) -------------------------
+MESSAGES.update(
+    {
+        "merge.unreadable": ("无法读取这个 Word 文件：{detail}", "请确认是 .docx 格式（不是 .doc 或 .wps）"),
+        "merge.not_ours": (
+            "这个 Word 文件不是 bulletin-kit 生成的（或文档属性已被删除），不知道它来自哪一期",
+            "请用 --into 指定期刊文件；部门来稿请用 bulletin import",
+        ),
+        "merge.no_issue": (
+            "找不到生成这个 Word 文件的期刊文件 {name}",
+            "请用 --into issues/{name} 指定",
+        ),
+        "merge.issue_invalid": ("期刊文件有错误，无法合并", "请先运行 bulletin check 并修正"),
+        "merge.no_identity": ("Word 文件中没有生成时的记录，无法确认它来自期刊文件的当前版本", ""),
+        "merge.stale": (
+            "期刊文件在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
+            "请先恢复生成时的期刊文件再合并，或确认后加 --force",
+        ),
+        "merge.internal": ("重新生成的 Word 与期刊文件对不上：{detail}", "请把这条信息反馈给维护者"),
+        "merge.pending": (
+            "审阅稿中有 {n} 处尚未处理的修订，未写入任何文件",
+            "请在 Word 中接受或拒绝修订后再合并，或加 --accept-all（全部接受）/ --reject-all（全部拒绝）",
+        ),
+        "merge.format_revisions": ("忽略了 {n} 处只改格式的修订（格式由样式决定，不写回期刊文件）", ""),
+        "merge.unmapped": (
+            "第 {number} 段：{where} {what}：无法写回期刊文件",
+            "请在期刊文件或 series.yaml 中手工修改；加 --force 则写入其余能对应的修改",
+        ),
+        "merge.nothing": ("审阅稿与期刊文件一致，没有需要写回的修改", ""),
+        "merge.edit_failed": ("无法按原样修改期刊文件：{detail}", "未写入；请手工修改"),
+        "merge.refused": ("修改后的期刊文件读回不一致（{detail}），未写入", "请把这条信息反馈给维护者"),
+        "build.unmerged": (
+            "{docx} 在生成之后被修改过（审阅稿），而 PDF 仍按期刊文件生成，会印出未经审阅的文字；未生成 PDF",
+            "请先运行 bulletin merge {docx} 把修改写回期刊文件，再生成；确认不要这些修改时加 --force",
+        ),
+        "import.built_by_us": (
+            "这是 bulletin-kit 生成的简报（{issue}），不是部门来稿",
+            "审阅后的简报请用 bulletin merge {file} 把修改写回期刊文件",
+        ),
     }
 )

@@ -73,6 +73,8 @@ def build(
     theme = get_theme(issue.layout.theme)
     for fmt in formats:
         dest = out_dir / f"{path.stem}.{fmt}"
+        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
+            continue
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
             if not force:
@@ -116,6 +118,16 @@ def build(
         result.written.append(dest)
         result.seconds[fmt] = time.perf_counter() - t0
     return result
+
+
+def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
+    """Return True (with an error) when the .docx beside the PDF was edited after it was built:
+    the PDF would print the text before review (``bulletin merge`` takes the edits back)."""
+    docx = out_dir / f"{path.stem}.docx"
+    if not outputs.was_edited(docx):
+        return False
+    result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(docx)}))
+    return True
 
 
 class _WriterError(Exception):

@@ -25,9 +25,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..model import Block, Heading, Image, Paragraph, Span, Table
-from ..problems import Problem
+from ..problems import Level, Problem
 from . import news_blocks
 from .cjk_emphasis import cjk_friendly_emphasis
+from .news import PENDING_PREFIX
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
@@ -331,6 +332,10 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     path = resolve_inside(src, source.base_dir)
     where = {"file": source.file, "line": line, "col": 1, "path": source.field}
     if isinstance(path, str):
+        if path == "path.not_found" and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
+            pending = Problem("body.picture_pending", level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
+            problems.append(pending)
+            return None
         problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
         return None
     broken = unreadable_image(path)

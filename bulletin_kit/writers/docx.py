@@ -52,7 +52,7 @@ from markupsafe import Markup
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from .. import numerals, transforms
+from .. import identity, numerals, transforms
 from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issue, Paragraph, Span, Table
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
@@ -91,6 +91,7 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _page_numbers(doc, issue.layout.page_numbers)
     _shared_punctuation_fonts(doc)
     _properties(doc, issue)
+    _identity(doc, issue)
     doc.save(str(dest))
     return problems
 
@@ -835,3 +836,20 @@ def _set_company(doc, company: str) -> None:
         element = etree.SubElement(root, f"{{{_APP_NS}}}Company")
     element.text = company
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _identity(doc, issue: Issue) -> None:
+    """Record which issue file and which state of it the file was built from (docProps/custom.xml),
+    for ``bulletin merge``; other custom properties of the template are kept."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = doc.part.package
+    values = identity.properties(issue)
+    part = next((r.target_part for r in package.rels.values() if r.reltype == identity.CUSTOM_RT), None)
+    if part is not None:
+        values = {**identity.parse(part.blob), **values}
+        part._blob = identity.custom_xml(values)
+        return
+    part = Part(PackURI(identity.CUSTOM_PART), identity.CUSTOM_CT, identity.custom_xml(values), package)
+    package.relate_to(part, identity.CUSTOM_RT)

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 
 from bulletin_kit import pipeline
 from bulletin_kit.model import Box, Image, ImageGroup, Paragraph
+from bulletin_kit.problems import Level
 from bulletin_kit.theme import Theme
 from bulletin_kit.units import mm
 from bulletin_kit.writers import printed
@@ -284,3 +285,29 @@ def test_a_long_toc_line_wraps_into_two_balanced_lines(news: News) -> None:
     first = next(t for t in printed_lines if t.startswith("争要素"))
     second = next(t for t in printed_lines if t.startswith("奋力打造"))
     assert abs(len(first) - len(second)) <= 3
+
+
+def test_a_reviewed_news_issue_merges_back(tmp_path: Path) -> None:
+    """bulletin merge: quote and body edits go back (the quote stays a quote); an edit inside a
+    【看点】 box is listed as not written back instead of breaking the merge."""
+    import shutil
+
+    from bulletin_kit import merge
+
+    folder = tmp_path / "news"
+    shutil.copytree(NEWS.parent, folder, ignore=shutil.ignore_patterns("*.py"))
+    issue_file = folder / "news.yaml"
+    result = pipeline.build(issue_file, folder / "out", formats=("docx",))
+    (reviewed,) = result.written
+    document = docx.Document(str(reviewed))
+    for p in document.paragraphs:
+        if p.style.name in ("引文", "看点正文"):
+            for run in p.runs:
+                run.text = run.text.replace("负责人", "主要负责人").replace("全市最多", "全市第一")
+    document.save(str(reviewed))
+    merged = merge.merge(reviewed, issue_file, force=True)
+    assert [p.code for p in merged.problems if p.level is not Level.WARNING] == []
+    assert any(p.code == "merge.unmapped" and "看点框" in p.message for p in merged.problems)
+    text = issue_file.read_text(encoding="utf-8")
+    assert "> 县司法局主要负责人表示" in text
+    assert "全市最多" in text  # the box is edited in the issue file, not through Word

@@ -332,6 +332,20 @@ MESSAGES.update(
     }
 )
 
+# --- incremental builds and the live preview (bulletin build, bulletin watch) ------------------------
+MESSAGES.update(
+    {
+        "build.skipped": ("{file} 未改动，跳过（加 --force 重新生成）", ""),
+        "watch.serving": ("预览：{url}（在浏览器中打开；保存 {file} 后自动刷新，按 Ctrl-C 停止）", ""),
+        "watch.built": ("[{time}] 已生成 {file}（{seconds:.1f} 秒）", ""),
+        "watch.failed": ("[{time}] 有 {count} 个错误，未生成新的 PDF，预览保留上一次的结果", ""),
+        "watch.stopped": ("已停止预览。", ""),
+        "watch.no_pdf": ("还没有生成成功的 PDF，请先修正错误。", ""),
+        "watch.page_waiting": ("正在生成……", ""),
+        "watch.page_problems": ("问题：", ""),
+    }
+)
+
 # --- review loop (bulletin merge, and the build guard) -------------------------
 MESSAGES.update(
     {

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MANIFEST = ".bulletin-kit.json"
@@ -35,16 +36,52 @@ def _manifest_path(out_dir: Path) -> Path:
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
     """Return ``{file name: sha256}`` of the files bulletin-kit wrote in ``out_dir``."""
+    return {k: v for k, v in _read_raw(out_dir).items() if isinstance(v, str)}
+
+
+def _read_raw(out_dir: Path) -> dict[str, object]:
     try:
         data = json.loads(_manifest_path(out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _write_manifest(out_dir: Path, manifest: dict[str, str]) -> None:
+def _write_manifest(out_dir: Path, manifest: dict[str, object]) -> None:
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     atomic_write_bytes(_manifest_path(out_dir), text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _manifest_locked(out_dir: Path) -> Iterator[None]:
+    """Serialise read-modify-write of the manifest between processes (an flock on the folder)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def read_section(out_dir: Path, name: str) -> dict[str, object]:
+    """Return the manifest's ``name`` section (a dict kept beside the checksums), or ``{}``."""
+    value = _read_raw(out_dir).get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def update_section(out_dir: Path, name: str, key: str, value: object | None) -> None:
+    """Set (or with ``None`` remove) ``key`` in the manifest's ``name`` section."""
+    with _manifest_locked(out_dir):
+        manifest = _read_raw(out_dir)
+        section = manifest.get(name)
+        section = dict(section) if isinstance(section, dict) else {}
+        if value is None:
+            section.pop(key, None)
+        else:
+            section[key] = value
+        manifest[name] = section
+        _write_manifest(out_dir, manifest)
 
 
 def was_edited(dest: Path) -> bool:
@@ -67,24 +104,40 @@ def atomic_write_bytes(dest: Path, data: bytes) -> None:
 
 def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise."""
+    tmp = temp_for(dest)
+    try:
+        write(tmp)
+        commit_temp(tmp, dest)
+    except BaseException:
+        discard_temp(tmp)
+        raise
+
+
+def temp_for(dest: Path) -> Path:
+    """Return a new empty temporary file beside ``dest`` (its folder is created)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    return Path(name)
+
+
+def commit_temp(tmp: Path, dest: Path) -> None:
+    """Rename the finished temporary file ``tmp`` to ``dest``."""
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, dest)
+
+
+def discard_temp(tmp: Path) -> None:
+    """Remove ``tmp`` if it is still there."""
+    with contextlib.suppress(OSError):
+        tmp.unlink()
 
 
 def record(dest: Path) -> None:
     """Remember the checksum of a guarded file we just wrote."""
     if dest.suffix not in GUARDED_SUFFIXES:
         return
-    manifest = read_manifest(dest.parent)
-    manifest[dest.name] = sha256(dest)
-    _write_manifest(dest.parent, manifest)
+    with _manifest_locked(dest.parent):
+        manifest = _read_raw(dest.parent)
+        manifest[dest.name] = sha256(dest)
+        _write_manifest(dest.parent, manifest)

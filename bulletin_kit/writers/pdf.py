@@ -29,7 +29,7 @@ from .. import fonts
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import cjk_justify, fake_bold, html, pdf_pictures
+from . import cjk_justify, fake_bold, html, pdf_pictures, weasyprint_loader
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -48,6 +48,7 @@ def write(
     problems = check_images(issue)
     if any(p.level is Level.ERROR for p in problems):
         return problems
+    weasyprint_loader.load()  # before any other import of WeasyPrint: skips a slow library search
     try:
         cjk_justify.check_weasyprint()
     except cjk_justify.UnsupportedWeasyPrint as exc:

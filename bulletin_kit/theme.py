@@ -118,6 +118,9 @@ class Theme:
     caption_line_factor: float = 1.5
     # Page number (§7.5): 一字线 each side, 7 mm under the 版心, 1 字 in from the outer edge
     page_number_below_mm: float = 7
+    # 【看点】 boxes: a 0.5 pt rule around a light grey shade
+    box_rule_eighths: int = 4
+    box_shade: str = "#F2F2F2"
     styles: dict[str, TextStyle] = field(default_factory=lambda: dict(_DEFAULT_STYLES))
 
     @property
@@ -164,6 +167,11 @@ _DEFAULT_STYLES: dict[str, TextStyle] = {
     "image": TextStyle("图片", "fangsong", _S),
     "caption": TextStyle("图注", "kaiti", HAO["四号"]),
     "table": TextStyle("表格", "fangsong", HAO["四号"]),
+    # news features (docs/issue-format.md): > quotes, --> signature lines, ::: 【看点】 boxes
+    "quote": TextStyle("引文", "kaiti", _S),
+    "signature": TextStyle("落款", "fangsong", _S),
+    "box_label": TextStyle("看点标签", "heiti", _S),
+    "box": TextStyle("看点正文", "fangsong", _S),
     "imprint": TextStyle("版记", "fangsong", HAO["四号"]),
     "page_number": TextStyle("页码", "songti", HAO["四号"]),
 }

@@ -61,6 +61,9 @@ class Para:
     right_tab: bool = False
     outline: int | None = None
     """Word outline level (0 = 1级): the navigation pane, like the PDF bookmarks (title 1, 一、 2)."""
+    right: float = 0
+    boxed: bool = False
+    """A thin rule around and a light shade behind (adjacent boxed paragraphs share one box)."""
 
 
 # element key (theme.styles) -> paragraph layout. Keys missing here are character styles.
@@ -88,6 +91,10 @@ LAYOUT: dict[str, Para] = {
     "image": Para(align="center", line="auto", keep_next=True),
     "caption": Para(align="center", line="caption"),
     "table": Para(align="left", line=1.5),
+    "quote": Para(first_line=2, left=2, right=2),
+    "signature": Para(align="right"),
+    "box_label": Para(align="left", keep_next=True, boxed=True),
+    "box": Para(first_line=2, boxed=True),
     "imprint": Para(align="left", right_tab=True),
     "page_number": Para(align="right", line=1.2),
 }
@@ -199,8 +206,11 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
     else:
         factor = theme.caption_line_factor if para.line == "caption" else float(para.line)
         fmt.line_spacing = Pt(round(size_pt * factor, 2))
-    if para.first_line or para.left:
+    if para.first_line or para.left or para.right:
         ind = ppr.get_or_add_ind()
+        if para.right:
+            ind.set(qn("w:right"), str(twips(size_pt * para.right)))
+            ind.set(qn("w:rightChars"), str(round(para.right * 100)))
         if para.first_line:
             ind.set(qn("w:firstLine"), str(twips(size_pt * para.first_line)))
             ind.set(qn("w:firstLineChars"), str(round(para.first_line * 100)))
@@ -213,6 +223,8 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
         oxml.child(ppr, "outlineLvl", oxml.PPR_ORDER).set(qn("w:val"), str(para.outline))
     if para.right_tab:
         fmt.tab_stops.add_tab_stop(Mm(theme.text_width_mm), alignment=2)  # WD_TAB_ALIGNMENT.RIGHT
+    if para.boxed:
+        oxml.set_box(ppr, theme.box_rule_eighths, theme.box_shade)
 
 
 def _character(rpr, key: str, theme: Theme) -> None:

@@ -54,7 +54,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .. import identity, numerals, transforms
-from ..model import Article, Distribution, Heading, Image, Issue, Paragraph, Span, Table
+from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issue, Paragraph, Span, Table
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
@@ -482,6 +482,11 @@ class _Builder:
                 started(last[0])
             elif isinstance(block, Table):
                 last = self.table(block)
+            elif isinstance(block, ImageGroup):
+                last = self.image_group(block, where)
+            elif isinstance(block, Box):
+                last = self.box(block)
+                started(last[0])
         source = printed.source_text(article)
         if source:
             self.keep_with_source(last)
@@ -500,12 +505,77 @@ class _Builder:
             if _lines(paragraph.text, per_line) <= KEEP_WITH_SOURCE_LINES:
                 paragraph.paragraph_format.keep_with_next = True
 
-    def body_paragraph(self, block: Paragraph) -> DocxParagraph:
-        paragraph = self.paragraph("body")
+    def body_paragraph(self, block: Paragraph, key: str = "body") -> DocxParagraph:
+        key = block.role or key  # 引文 / 落款 styles for > quotes and --> signature lines
+        paragraph = self.paragraph(key)
         if block.label:
             self.run(paragraph, f"【{block.label}】", "label", char=self.styles.name("label"))
-        self.spans(paragraph, block.spans, "body")
+        self.spans(paragraph, block.spans, key)
         return paragraph
+
+    def box(self, block: Box) -> list[DocxParagraph]:
+        """A 【看点】 box: the label on its own line, then the paragraphs, all in one ruled shade."""
+        paragraphs = []
+        if block.label:
+            paragraphs.append(self.line("box_label", f"【{block.label}】"))
+        paragraphs += [
+            self.body_paragraph(p, "box") if p.role is None else self.body_paragraph(p)
+            for p in block.paragraphs
+        ]
+        return paragraphs
+
+    def image_group(self, block: ImageGroup, where: str) -> list[DocxParagraph]:
+        """Two or three pictures side by side in a borderless table, each with its caption under it,
+        then the shared caption; the same sizes as in the PDF (:func:`printed.group_sizes_mm`)."""
+        sizes = printed.group_sizes_mm(block, self.theme)
+        table = self.doc.add_table(rows=1, cols=len(block.images))
+        assert self.anchor is not None
+        self.anchor.addprevious(table._tbl)
+        table.alignment = 1  # WD_TABLE_ALIGNMENT.CENTER
+        oxml.set_table_borders(table._tbl, eighths=0, color="#FFFFFF")
+        for rule in table._tbl.tblPr.find(qn("w:tblBorders")):
+            rule.set(qn("w:val"), "nil")
+        table._tbl.tblPr.find(qn("w:tblW")).set(qn("w:type"), "auto")
+        table._tbl.tblPr.find(qn("w:tblW")).set(qn("w:w"), "0")
+        last: list[DocxParagraph] = []
+        for tc, image, (width, height) in zip(table._tbl.tr_lst[0].tc_lst, block.images, sizes, strict=True):
+            cell = _Cell(tc, table)
+            cell.width = Mm(width + printed.GROUP_GAP_MM)
+            paragraph = cell.paragraphs[0]
+            style_id = self.styles.id(self.styles.name("image"))
+            if style_id:
+                paragraph._p.get_or_add_pPr().style = style_id
+            paragraph.paragraph_format.keep_with_next = False
+            self._picture(paragraph, image, Mm(width), Mm(height), where)
+            caption = printed.caption_text(image)
+            if caption:
+                cap = cell.add_paragraph()
+                cap_id = self.styles.id(self.styles.name("caption"))
+                if cap_id:
+                    cap._p.get_or_add_pPr().style = cap_id
+                self.run(cap, caption, "caption")
+            last = [paragraph]
+        shared = printed.caption_text(block)
+        if shared:
+            return [self.line("caption", shared)]
+        return last
+
+    def _picture(self, paragraph: DocxParagraph, block: Image, width: int, height: int, where: str) -> None:
+        try:
+            data, _image = _word_picture(block.path.read_bytes())
+            run = self.run(paragraph, "", "image")
+            run.add_picture(io.BytesIO(data), width=width, height=height)
+            _describe_last_picture(paragraph, printed.caption_text(block))
+        except _PICTURE_ERRORS as exc:
+            self.problems.append(
+                Problem(
+                    "docx.image_failed",
+                    file=self.source,
+                    path=where,
+                    level=Level.WARNING,
+                    args={"path": str(block.path), "detail": f"{type(exc).__name__}: {exc}"},
+                )
+            )
 
     def heading(self, block: Heading) -> DocxParagraph:
         key = f"heading{block.level}"
@@ -520,8 +590,8 @@ class _Builder:
         """The picture centred, at most the 版心 wide, then its caption (图注　摄影者　摄); return both."""
         paragraph = self.paragraph("image")
         try:
-            data, image = _word_picture(block.path.read_bytes())
-            width, height = self._picture_size(image, block.width_mm)
+            data, _image = _word_picture(block.path.read_bytes())
+            width, height = (Mm(v) for v in printed.picture_size_mm(block, self.theme))
             run = self.run(paragraph, "", "image")
             run.add_picture(io.BytesIO(data), width=width, height=height)
             _describe_last_picture(paragraph, printed.caption_text(block))
@@ -540,19 +610,6 @@ class _Builder:
             return [paragraph, self.line("caption", caption)]
         paragraph.paragraph_format.keep_with_next = False
         return [paragraph]
-
-    def _picture_size(self, image: DocxImage, width_mm: float | None) -> tuple[int, int]:
-        """Return (width, height) in EMU: the asked or natural width, at most the 版心 wide, and short
-        enough to leave ``theme.picture_reserve_lines`` line pitches for the caption (as the PDF)."""
-        section = self.doc.sections[-1]
-        max_width = section.page_width - section.left_margin - section.right_margin
-        max_height = section.page_height - section.top_margin - section.bottom_margin
-        max_height -= Pt(self.theme.picture_reserve_lines * self.theme.line_pitch_pt)
-        width = min(Mm(width_mm) if width_mm else image.width, max_width)
-        height = image.height * width / image.width
-        if height > max_height:
-            width, height = width * max_height / height, max_height
-        return int(width), int(height)
 
     def table(self, block: Table) -> list[DocxParagraph]:
         """A full-width table with single rules; the header row is bold and repeats on a new page.

@@ -178,6 +178,17 @@ def set_border(
     rule.set(qn("w:color"), color.lstrip("#").upper())
 
 
+def set_box(ppr: etree._Element, eighths: int, shade: str, color: str = "#000000") -> None:
+    """Put a rule on all four sides of the paragraph and a shade behind it (a 【看点】 box);
+    consecutive paragraphs with the same box are drawn as one box."""
+    for side in ("top", "left", "bottom", "right"):
+        set_border(ppr, side, eighths, color, space_pt=4)
+    shd = child(ppr, "shd", PPR_ORDER)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), shade.lstrip("#").upper())
+
+
 def strip_theme_attributes(root: etree._Element) -> int:
     """Remove every ``w:*Theme``/``w:theme*`` attribute below ``root``; return how many went.
 

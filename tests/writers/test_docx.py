@@ -709,7 +709,7 @@ def test_pictures_python_docx_cannot_read_are_reencoded(tmp_path: Path) -> None:
         ("image/jpeg", "RGB", (90, 160)),  # turned upright before the tag is lost
     ]
     assert pictures[0][1].getpixel((10, 10))[0] > 200  # cyan-free red stays red
-    assert pictures[0][2] == pytest.approx(300 / 72 * 25.4, abs=0.1)  # natural size at 72 dpi
+    assert pictures[0][2] == pytest.approx(300 / 96 * 25.4, abs=0.1)  # natural size at 96 dpi, as in the PDF
     # every caption is there, the broken picture's too
     assert [t for s, t in built.paragraphs() if s == S["caption"]] == [
         "cmyk",

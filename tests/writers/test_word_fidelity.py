@@ -185,3 +185,16 @@ def test_picture_and_caption_sizes_come_from_the_theme() -> None:
     size = THEME.styles["caption"].size_pt
     assert int(line.get(f"{{{W_NS}}}line")) == twips(size * THEME.caption_line_factor)
     assert line.get(f"{{{W_NS}}}lineRule") == "exact"
+
+
+def test_imprint_lines_start_one_character_inside_the_rules(rendered: dict[str, Path]) -> None:
+    """报/发 and 编辑/签发 start 1 字 (四号) right of the rules' left end, in both outputs."""
+    left = mm(THEME.margin_left_mm) + THEME.styles["imprint"].size_pt
+    for name in ("ours", "word"):
+        with pdfplumber.open(rendered[name]) as pdf:
+            lines = pdf.pages[-1].extract_text_lines()
+        starts = {
+            line["text"][:2]: line["x0"] for line in lines if line["text"][:2] in ("报：", "发：", "编辑")
+        }
+        assert set(starts) == {"报：", "发：", "编辑"}, (name, starts)
+        assert all(abs(x - left) < 2 for x in starts.values()), (name, starts)

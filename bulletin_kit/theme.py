@@ -112,6 +112,8 @@ class Theme:
     # 版记 rules (§7.4.1): outer 0.35 mm, inner 0.25 mm
     imprint_outer_rule_mm: float = 0.35
     imprint_inner_rule_mm: float = 0.25
+    # gap above the issue's own 编者按, in line pitches (both writers)
+    issue_note_gap_lines: float = 0.5
     # Pictures: the 版心 height less these line pitches is a picture's largest height (caption and gaps
     # stay on its page); captions are set at this multiple of their size (both writers read these)
     picture_reserve_lines: float = 3

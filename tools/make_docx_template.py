@@ -90,7 +90,7 @@ LAYOUT: dict[str, Para] = {
     "source": Para(align="right"),
     "image": Para(align="center", line="auto", keep_next=True),
     "caption": Para(align="center", line="caption"),
-    "table": Para(align="left", line=1.5),
+    "table": Para(align="center", line=1.5),  # cells centred, as in the PDF
     "quote": Para(first_line=2, left=2, right=2),
     "signature": Para(align="right"),
     "box_label": Para(align="left", keep_next=True, boxed=True),

@@ -14,6 +14,8 @@ The gap is padding, not a character: text extracted from the PDF is unchanged.
 
 from __future__ import annotations
 
+import unicodedata
+
 import markupsafe
 
 from .cjk_justify import IGNORABLE, is_cjk
@@ -23,34 +25,44 @@ GAP_EM = 0.25
 
 
 def _kind(char: str) -> str:
-    """Return "ignorable" (invisible break controls), "space", "cjk" or "latin"."""
+    """Return "ignorable" (invisible break controls), "space", "han" (a Chinese character that is a
+    letter, not a mark), "cjk" (full-width punctuation), "alnum" (a Latin letter or digit) or "latin"."""
     if char in IGNORABLE:
         return "ignorable"
     if char.isspace():
         return "space"
-    return "cjk" if is_cjk(char) else "latin"
+    if is_cjk(char):
+        return "han" if unicodedata.category(char)[0] in "LN" else "cjk"
+    return "alnum" if char.isalnum() else "latin"
 
 
 def spaced(text: str) -> markupsafe.Markup:
-    """Return ``text`` escaped, its Latin runs next to Chinese wrapped in gap spans."""
+    """Return ``text`` escaped, its Latin runs next to Chinese wrapped in gap spans.
+
+    As Word and LibreOffice do, the gap sits only between a Chinese character and a Latin letter or
+    digit: none next to full-width punctuation (（1）, 。2018) or next to a Latin mark (91.7%中, 1.三).
+    """
     kinds = [_kind(c) for c in text]
     out: list[str] = []
     i = 0
     while i < len(text):
-        if kinds[i] != "latin":
+        if kinds[i] not in _WESTERN:
             out.append(str(markupsafe.escape(text[i])))
             i += 1
             continue
         j = i
-        while j < len(text) and kinds[j] == "latin":
+        while j < len(text) and kinds[j] in _WESTERN:
             j += 1
-        before = _neighbour(kinds, i - 1, -1) == "cjk"
-        after = _neighbour(kinds, j, 1) == "cjk"
+        before = kinds[i] == "alnum" and _neighbour(kinds, i - 1, -1) == "han"
+        after = kinds[j - 1] == "alnum" and _neighbour(kinds, j, 1) == "han"
         run = str(markupsafe.escape(text[i:j]))
         classes = " ".join(name for name, on in (("as-b", before), ("as-a", after)) if on)
         out.append(f'<span class="{classes}">{run}</span>' if classes else run)
         i = j
     return markupsafe.Markup("".join(out))
+
+
+_WESTERN = frozenset(("alnum", "latin"))
 
 
 def _neighbour(kinds: list[str], index: int, step: int) -> str | None:
@@ -68,10 +80,10 @@ def gap_ems(text: str) -> float:
     kinds = [_kind(c) for c in text]
     gaps = 0
     for i, kind in enumerate(kinds):
-        if kind != "latin":
+        if kind != "alnum":
             continue
-        if (i == 0 or kinds[i - 1] != "latin") and _neighbour(kinds, i - 1, -1) == "cjk":
+        if (i == 0 or kinds[i - 1] not in _WESTERN) and _neighbour(kinds, i - 1, -1) == "han":
             gaps += 1
-        if (i + 1 == len(kinds) or kinds[i + 1] != "latin") and _neighbour(kinds, i + 1, 1) == "cjk":
+        if (i + 1 == len(kinds) or kinds[i + 1] not in _WESTERN) and _neighbour(kinds, i + 1, 1) == "han":
             gaps += 1
     return GAP_EM * gaps

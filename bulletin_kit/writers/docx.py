@@ -428,8 +428,11 @@ class _Builder:
     # issue and article parts
 
     def issue_note(self, note: str | None) -> None:
-        """The issue's own 编者按 after the 本期要目 (label in 黑体, text in 楷体)."""
-        self._note(note, "issue_note")
+        """The issue's own 编者按 after the 本期要目 (label in 黑体, text in 楷体), the theme's gap above."""
+        paragraphs = self._note(note, "issue_note")
+        if paragraphs:
+            gap = self.theme.issue_note_gap_lines * self.theme.line_pitch_pt
+            paragraphs[0].paragraph_format.space_before = Pt(gap)
 
     def _note(self, note: str | None, key: str) -> list[DocxParagraph]:
         paragraphs = []

@@ -75,6 +75,9 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
         known[path.resolve()], found = pipeline.check_issue(path)
         problems.extend(found)
     problems.extend(_series_problems(paths, files, known))
+    from .lint_pairs import group
+
+    problems = group(problems)  # one line per rule and article, with the count
     _echo_problems(problems)
     bad = errors(problems) or (strict and problems)
     if bad:

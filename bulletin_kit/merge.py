@@ -30,10 +30,12 @@ from . import identity, outputs, transforms
 from .model import (
     Article,
     Block,
+    Box,
     Distribution,
     DistributionLine,
     Heading,
     Image,
+    ImageGroup,
     Issue,
     Paragraph,
     Span,
@@ -86,6 +88,7 @@ class Ref:
             "source": "来源",
             "image": "图片",
             "caption": "图注",
+            "news": "看点框或并排图片",
         }
         if self.kind == "toc":
             return f"本期要目第{self.index + 1}行"
@@ -116,7 +119,8 @@ class Para:
 
 def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
     """Return (element, text, what) in the order the Word writer puts them; ``what`` is
-    ``image``/``cell`` for paragraphs that must be a picture / a table cell."""
+    ``image``/``cell``/``imprint`` for paragraphs that must be a picture / a table cell / a cell of the
+    版记 table."""
     out: list[tuple[Ref, str, str]] = [(Ref("toc", index=k), line, "") for k, line in enumerate(issue.toc)]
     for k, text in enumerate(printed.editor_note_paragraphs(issue.editor_note)):
         out.append((Ref("issue_note", index=k), (EDITOR_NOTE_LABEL if k == 0 else "") + text, ""))
@@ -144,6 +148,8 @@ def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
                 for r, row in enumerate(block.rows):
                     for c, cell in enumerate((*row, *[""] * (width - len(row)))):
                         out.append((Ref("cell", a, b, (r, c)), cell, "cell"))
+            elif isinstance(block, Box | ImageGroup):
+                out += _news_elements(Ref("news", a, b), block)
             else:
                 out.append((Ref("block", a, b), _block_text(block), ""))
         source = printed.source_text(art)
@@ -156,13 +162,32 @@ def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
                 (
                     Ref("imprint", field=line.label),
                     f"{line.label}：" + printed.distribution_names(line.recipients),
-                    "",
+                    "imprint",
                 )
             )
     signature, copies = printed.signature_text(d), printed.copies_text(d) or ""
     if signature or copies:
-        out.append((Ref("imprint", field="signature"), f"{signature}\t{copies}" if copies else signature, ""))
+        out.append(
+            (Ref("imprint", field="signature"), f"{signature}\t{copies}" if copies else signature, "imprint")
+        )
     return out
+
+
+def _news_elements(ref: Ref, block: Box | ImageGroup) -> list[tuple[Ref, str, str]]:
+    """The paragraphs of a 【看点】 box or a row of pictures, as the Word writer puts them: edits to
+    them are listed as not written back (edit those in the issue file)."""
+    if isinstance(block, Box):
+        lines = [f"【{block.label}】"] if block.label else []
+        lines += [(f"【{p.label}】" if p.label else "") + plain(p.spans) for p in block.paragraphs]
+        return [(ref, line, "") for line in lines]
+    out: list[tuple[Ref, str, str]] = []
+    for image in block.images:
+        out.append((ref, "", "cell"))
+        caption = printed.caption_text(image)
+        if caption:
+            out.append((ref, caption, "cell"))
+    shared = printed.caption_text(block)
+    return out + ([(ref, shared, "")] if shared else [])
 
 
 def _block_text(block: Paragraph | Heading) -> str:
@@ -227,6 +252,7 @@ def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Probl
             # a picture Word could not take leaves its paragraph empty (with a warning)
             fits = what == "image" and not para.table and (para.pictures > 0 or not para.text)
             fits = fits or (what == "cell" and para.table)
+            fits = fits or (what == "imprint" and para.table)  # the 版记 is a table at the page foot
             fits = fits or (not what and not para.table and not para.pictures)
             if fits and para.text == text:
                 para.ref = ref
@@ -568,7 +594,7 @@ class _Plan:
         if ref is None or ref.article is None:
             return None
         a = ref.article
-        if ref.kind in ("block", "image", "caption", "cell"):
+        if ref.kind in ("block", "image", "caption", "cell", "news"):
             try:
                 return a, self._slot_index(a, ref.index) + 1
             except StopIteration:
@@ -685,11 +711,12 @@ class _Plan:
                 None,
             )
             return Heading(level=level, number=number, spans=(Span(text=para.text),))  # type: ignore[arg-type]
+        role = key if key in ("quote", "signature") else None  # 引文 / 落款 paragraphs keep their style
         label = body_text.LABEL.match(para.text)
         if label:
             rest = para.text[label.end() :]
-            return Paragraph(spans=(Span(text=rest),), label=label.group(1))
-        return Paragraph(spans=spans)
+            return Paragraph(spans=(Span(text=rest),), label=label.group(1), role=role)
+        return Paragraph(spans=spans, role=role)
 
     # -- the kinds of element
 

@@ -80,6 +80,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "图片写在了句子中间",
         "图片必须单独成段：在 ![图注](文件名) 的前后各空一行",
     ),
+    "body.emphasis_unmatched": (
+        "加粗标记 ** 没有配对，星号会原样印出",
+        "请检查这一段的 ** 是否成对；要印出星号请写成 \\*",
+    ),
+    "body.emphasis_single": (
+        "单个星号 *…* 不表示加粗，星号会原样印出",
+        "加粗请写 **文字**；要印出星号请写成 \\*",
+    ),
+    "body.image_width": (
+        "图片宽度 {{{value}}} 无法识别，已按原宽度排版",
+        "可写 {{全宽}}、{{1/2}}、{{1/3}}、{{2/3}} 或百分比如 {{40%}}",
+    ),
+    "body.box_content": (
+        "::: 框内只能放文字段落，图片和表格已移到框后",
+        "请把图片或表格写在 ::: 框的外面",
+    ),
     "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
     # --- content ------------------------------------------------------------
     "issue.no_articles": ("本期还没有文章", "在 articles 下添加文章；空的一期仍可预览"),
@@ -139,6 +155,10 @@ MESSAGES.update(
         "docx.style_missing": (
             "Word 模板中没有样式“{style}”，已改用默认段落样式",
             "在模板中新建名为“{style}”的样式即可控制这部分的格式",
+        ),
+        "docx.reference_bad": (
+            "Word 参考样式文件 '{path}' 无法使用（{detail}）",
+            "layout.reference_docx 必须是 .docx 文件（不是 .doc 或 .dotx），做法见 docs/docx-template.md",
         ),
         "docx.image_failed": (
             "图片 '{path}' 无法放入 Word 文件（{detail}），已跳过",
@@ -291,6 +311,12 @@ MESSAGES.update(
             "“{got}”前面没有上一级标题（{parent}）",
             "请检查标题层级：一、（一）1.（1）",
         ),
+        "lint.unpaired": ("“{char}”没有对应的“{partner}”", "引号和括号应在同一段内成对出现，请补上或删去"),
+        "lint.joined_paragraphs": (
+            "这一行像是新的一段，但与上一行之间没有空行，会连成一段印出",
+            "分段请空一行；确实是同一段时可忽略",
+        ),
+        "check.grouped": ("{message}", "本篇同类问题共 {n} 处，这里是第一处"),
         "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
         "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
         "lint.title_too_long": (

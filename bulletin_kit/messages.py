@@ -131,6 +131,10 @@ MESSAGES.update(
             "Word 模板 '{path}' 中的占位符有误：{detail}",
             "占位符的写法见 docs/docx-template.md，例如 {{{{ name }}}}",
         ),
+        "docx.template_refused": (
+            "Word 模板 '{path}' 中的占位符 {tag} 被拒绝：{reason}",
+            "模板只是版式，不能含代码；只能用 docs/docx-template.md 列出的变量和过滤器，如 {{{{ name }}}}",
+        ),
         "docx.template_no_body": (
             "Word 模板 '{path}' 中没有正文位置 {{{{ body }}}}",
             "请在模板中单独一段写上 {{{{ body }}}}，文章将排在这里",

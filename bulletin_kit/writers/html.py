@@ -27,7 +27,7 @@ from .. import numerals
 from ..model import Article, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
-from . import cjk_justify
+from . import cjk_justify, sandbox
 from .printed import (
     bookmark_label,
     caption_text,
@@ -179,12 +179,11 @@ def text_run(text: str) -> markupsafe.Markup:
 @functools.cache
 def environment() -> jinja2.Environment:
     """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    env = sandbox.html_environment(
+        jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "html.j2"), disabled_extensions=("css.j2",), default=True
         ),
-        undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

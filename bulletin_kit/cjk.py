@@ -71,7 +71,10 @@ _SEMI_ETC = re.compile(
 )
 _PERIOD = re.compile(rf"(?<=[{HAN}”’）》])\.(?=$|\s|[”’）》])")
 _DOUBLED = re.compile(r"([。，、；：])\1+")
-_ELLIPSIS = re.compile(rf"(?<=[{HAN}”）])(\.{{3,}}|。{{3,}}|…(?!…))|(\.{{3,}}|。{{3,}})(?=[{HAN}“])")
+# A run is only tried from its first mark and taken whole (possessive): linear on runs of 。 or .
+_ELLIPSIS = re.compile(
+    rf"(?<=[{HAN}”）])(\.{{3,}}+|。{{3,}}+|…(?!…))|((?<!\.)\.{{3,}}+|(?<!。)。{{3,}}+)(?=[{HAN}“])"
+)
 _SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{HAN}])")
 # 凝心聚力 百日攻坚: a gap typed between two Chinese words is deliberate; set it as one U+3000 (FORMAT.md §4)
 _HAN_GAP = re.compile(rf"(?<=[{HAN}])[ \t]+(?=[{HAN}])")

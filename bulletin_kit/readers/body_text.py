@@ -84,16 +84,28 @@ def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Proble
     return tuple(block for block, _line in located), problems
 
 
-_IMAGE_WITH_SPACES = re.compile(r'!\[([^\]\n]*)\]\(\s*([^<)\s"][^)\n"]*?\s[^)\n"]*?)\s*("[^"\n]*")?\s*\)')
+_IMAGE_WITH_SPACES = re.compile(r"!\[([^\[\]\n]*)\]\(([^()\n]*)\)")
 """``![图](图片 目录/照片 1.jpg "摄影者")``: a path with spaces, which CommonMark wants in ``<…>``."""
 
 
 def _bracket_spaced_paths(text: str) -> str:
-    """Return ``text`` with image paths that contain spaces wrapped in ``<…>`` (Windows folder names)."""
+    """Return ``text`` with image paths that contain spaces wrapped in ``<…>`` (Windows folder names).
+
+    Linear: the pattern's parts exclude their own delimiters, and the inside of ``(…)`` is split with
+    string operations (a regex with two lazy runs around ``\\s`` is quadratic on long lines).
+    """
+    if "![" not in text:
+        return text
 
     def wrap(m: re.Match[str]) -> str:
-        title = f" {m.group(3)}" if m.group(3) else ""
-        return f"![{m.group(1)}](<{m.group(2).strip()}>{title})"
+        inner = m.group(2).strip()
+        title = ""
+        if inner.endswith('"') and inner.count('"') == 2:
+            cut = inner.index('"')
+            inner, title = inner[:cut].rstrip(), " " + inner[cut:]
+        if not inner or inner[0] in '<"' or '"' in inner or not any(c.isspace() for c in inner):
+            return m.group(0)
+        return f"![{m.group(1)}](<{inner}>{title})"
 
     return _IMAGE_WITH_SPACES.sub(wrap, text)
 

@@ -42,8 +42,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "期刊文件只能包含文字、数字、日期、列表和字段，请删除这个标签",
     ),
     "yaml.alias_bomb": (
-        "YAML 别名（*引用）展开后内容过多（超过 {limit} 项）",
+        "YAML 别名（*引用）展开后内容过多（{nodes} 项、{chars_mb:.1f} MB 文字，"
+        "上限 {limit} 项、{limit_mb} MB）",
         "请不要用 & 和 * 反复引用；直接写出内容",
+    ),
+    "yaml.too_deep": (
+        "列表或字段嵌套超过 {limit} 层",
+        "期刊文件最多嵌套几层（articles → 文章 → 字段）；请检查是否多写了“[”“{{”或“- ”",
+    ),
+    "yaml.merge_key": (
+        "不支持合并字段“<<”",
+        "请把要合并的字段直接写在这里；整套刊物通用的内容写在 series.yaml",
     ),
     "yaml.bad_date": ("日期 '{value}' 不存在", "请写成 年-月-日，例如 2018-12-20，并检查月份和日期"),
     "yaml.key_not_string": ("字段名应为文字，实际为 '{key}'", "请检查这一行的写法"),

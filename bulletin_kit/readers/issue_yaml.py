@@ -166,7 +166,7 @@ _EXPECTED = {
     "list_type": ("列表", "写成 [甲, 乙] 或每行以“- ”开头"),
     "bool_type": ("是或否", "写 true 或 false"),
     "bool_parsing": ("是或否", "写 true 或 false"),
-    "date_type": ("日期", "写成 2018-12-20"),
+    "date_type": ("日期", "写成 年-月-日，例如 2018-12-20，不加引号"),
     "date_parsing": ("日期", "写成 2018-12-20"),
     "date_from_datetime_parsing": ("日期", "写成 2018-12-20"),
     "model_type": ("“字段: 值”的形式", "请检查缩进"),
@@ -231,7 +231,7 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
         if expected == "整数":
             hint = _INT_HINTS.get(field, hint)
         return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
-    return _at(where, own, "schema.invalid", fieldpath, detail=err.get("msg", kind))
+    return _at(where, own, "schema.invalid", fieldpath, detail=f"不符合要求的值 {got}")
 
 
 def _show(value: object) -> str:

@@ -23,9 +23,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "建议另存为 UTF-8：在记事本或 VS Code 中选择“另存为 → 编码 UTF-8”",
     ),
     "file.encoding": (
-        "无法识别文件编码（既不是 UTF-8 也不是 GBK）",
+        "无法识别文件编码：不是 UTF-8 也不是简体 GBK，看起来是{likely}",
         "请用记事本或 VS Code 另存为 UTF-8 编码后重试",
     ),
+    "file.not_regular": (
+        "这是一个{kind}，不是普通文件，未读取",
+        "期刊文件、series.yaml 和来稿都必须是普通文件；请检查文件名",
+    ),
+    "file.unreadable": ("无法读取文件：{detail}", "请检查文件的权限，或它是否正被其他程序占用"),
     "file.not_mapping": (
         "文件顶层应为“字段: 值”的形式，实际为{got}",
         "请参照 issues/2018-28.yaml 的写法",
@@ -99,6 +104,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
+    "build.blocked": (
+        "无法写入：{detail}",
+        "请把挡住的文件夹或特殊文件改名或移走，或用 -o 指定其他输出文件夹",
+    ),
+    "build.os_error": (
+        "无法写入输出文件夹 {folder}：{detail}",
+        "请腾出磁盘空间、检查文件夹权限，或用 -o 指定其他文件夹；未留下任何不完整的文件",
+    ),
+    "build.no_files": ("{folder} 中没有期刊文件（*.yaml）", "请指定期刊文件，或先用 bulletin new 生成一期"),
+    "build.interrupted": ("已中断（{signal}），未留下任何不完整的文件", ""),
     "build.unknown_format": ("未知的输出格式 '{fmt}'", "可选：docx、pdf"),
     "build.written": ("已生成 {file}", ""),
 }
@@ -121,6 +136,11 @@ MESSAGES.update(
         "series.date_backwards": ("日期早于上一期 {other}", "请检查 date"),
         # --- bulletin new -----------------------------------------------------
         "new.exists": ("{file} 已存在，未覆盖", "如要重新生成，请先改名或删除原文件"),
+        "new.too_large": (
+            "下一期的期号会超过 {limit}，无法排成中文数字",
+            "请检查上一期的 issue_no，或用 --from 指定正确的上一期",
+        ),
+        "os.error": ("无法读写：{detail}", "请检查磁盘空间、文件夹权限和文件名；这不是期刊文件的问题"),
         "new.no_folder": ("找不到文件夹 {folder}", "请在刊物文件夹（如 issues/）中运行，或指定文件夹"),
     }
 )

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from .safe_io import NotRegular, kind_of
 
 MANIFEST = ".bulletin-kit.json"
 GUARDED_SUFFIXES = (".docx",)
@@ -66,12 +70,24 @@ def atomic_write_bytes(dest: Path, data: bytes) -> None:
 
 
 def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise."""
+    """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise.
+
+    A symbolic link at ``dest`` is written through: its target is replaced, the link stays. The
+    temporary file is locked (``flock``) while it is written, so :func:`remove_stale` can tell the
+    leftovers of a killed build from the file of a build still running.
+    """
+    dest = _through_links(dest)
+    try:
+        kind = kind_of(os.stat(dest).st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind is not None:  # never replace a folder, a named pipe or a device by a file
+        raise NotRegular(dest, kind)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
     tmp = Path(name)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         write(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
@@ -79,12 +95,78 @@ def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        os.close(fd)
+
+
+def _through_links(dest: Path) -> Path:
+    """Return the file a chain of symbolic links at ``dest`` ends in (``dest`` if it is no link)."""
+    if not dest.is_symlink():
+        return dest
+    target = dest.resolve()  # raises RuntimeError on a loop
+    return target
+
+
+def blocked(dest: Path) -> str | None:
+    """Return what stands where ``dest`` or the manifest beside it must be written (a folder, a
+    pipe…), as ``'路径 是文件夹'``; None when the way is clear."""
+    guarded = dest.suffix in GUARDED_SUFFIXES
+    for path in (dest.parent, dest, *([_manifest_path(dest.parent)] if guarded else [])):
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # reported by the write itself, with its cause
+        if path == dest.parent:
+            if not stat.S_ISDIR(mode):
+                return f"{path} 不是文件夹"
+            continue
+        kind = kind_of(mode)
+        if kind is not None:
+            return f"{path} 是{kind}"
+    return None
+
+
+def remove_stale(dest: Path) -> None:
+    """Remove temporary files of ``dest`` left by a build that was killed (nobody holds their lock)."""
+    folder = _through_links(dest).parent
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(f".{_through_links(dest).name}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running build holds it
+        else:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file is left behind)."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def record(dest: Path) -> None:
     """Remember the checksum of a guarded file we just wrote."""
     if dest.suffix not in GUARDED_SUFFIXES:
         return
-    manifest = read_manifest(dest.parent)
-    manifest[dest.name] = sha256(dest)
-    _write_manifest(dest.parent, manifest)
+    with _folder_lock(dest.parent):  # concurrent builds into one folder must not lose entries
+        manifest = read_manifest(dest.parent)
+        manifest[dest.name] = sha256(dest)
+        _write_manifest(dest.parent, manifest)

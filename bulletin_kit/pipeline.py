@@ -17,6 +17,7 @@ from . import outputs, transforms
 from .model import Issue
 from .problems import Level, Problem, errors
 from .readers import issue_yaml
+from .safe_io import os_reason
 from .theme import Theme, get_theme
 
 FORMATS: dict[str, str] = {"docx": "bulletin_kit.writers.docx", "pdf": "bulletin_kit.writers.pdf"}
@@ -73,6 +74,11 @@ def build(
     theme = get_theme(issue.layout.theme)
     for fmt in formats:
         dest = out_dir / f"{path.stem}.{fmt}"
+        in_the_way = outputs.blocked(dest)
+        if in_the_way:
+            result.problems.append(Problem("build.blocked", file=path, args={"detail": in_the_way}))
+            continue
+        outputs.remove_stale(dest)
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
             if not force:
@@ -101,8 +107,14 @@ def build(
                     raise _WriterError
 
             outputs.atomic_write(dest, run)
+            outputs.record(dest)
         except _WriterError:
             result.problems.extend(found)
+            continue
+        except OSError as exc:  # full disk, read-only folder…: the user's environment, not a bug
+            result.problems.append(
+                Problem("build.os_error", file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
+            )
             continue
         except Exception as exc:  # a writer bug must not leave a half file nor a traceback
             result.problems.append(
@@ -112,7 +124,6 @@ def build(
             )
             continue
         result.problems.extend(found)
-        outputs.record(dest)
         result.written.append(dest)
         result.seconds[fmt] = time.perf_counter() - t0
     return result

@@ -17,8 +17,10 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import safe_io
 from ..problems import Level, Problem
-from .encoding import decode
+from ..safe_io import os_reason
+from .encoding import decode, likely
 
 MAX_BYTES = 2 * 1024 * 1024
 """An issue file is text only; 2 MB is ~30 years of weekly issues' worth of words in one file."""
@@ -130,18 +132,24 @@ def format_path(path: FieldPath) -> str:
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Return the file's text (UTF-8, or GBK with a warning) or None with an error."""
     try:
-        size = path.stat().st_size
-    except OSError:
-        return None, [Problem("file.missing", file=path)]
-    if size > MAX_BYTES:
+        data = safe_io.read_regular(path, MAX_BYTES)
+    except safe_io.NotRegular as exc:
+        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+    except safe_io.TooLarge as exc:
         return None, [
             Problem(
-                "file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20}
+                "file.too_large",
+                file=path,
+                args={"size_mb": exc.size / 1048576, "limit_mb": MAX_BYTES >> 20},
             )
         ]
-    decoded = decode(path.read_bytes())
+    except FileNotFoundError:
+        return None, [Problem("file.missing", file=path)]
+    except OSError as exc:
+        return None, [Problem("file.unreadable", file=path, args={"detail": os_reason(exc)})]
+    decoded = decode(data)
     if decoded is None:
-        return None, [Problem("file.encoding", file=path)]
+        return None, [Problem("file.encoding", file=path, args={"likely": likely(data)})]
     text, encoding = decoded
     problems: list[Problem] = []
     if encoding == "gb18030":

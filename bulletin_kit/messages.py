@@ -89,12 +89,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "含有 {n} 个不可见的控制字符，已删除",
         "这些字符通常来自复制粘贴，删除后不影响正文",
     ),
-    "body.table_ragged": ("表格第 {row} 行有 {got} 格，表头有 {want} 格", "已按表头补齐或截断；请检查表格"),
+    "body.table_ragged": (
+        "表格第 {row} 行有 {got} 格，表头有 {want} 格",
+        "已用空格补齐，没有删掉任何内容；请检查是否多写或少写了“|”",
+    ),
     "body.inline_image": (
         "图片写在了句子中间",
         "图片必须单独成段：在 ![图注](文件名) 的前后各空一行",
     ),
     "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
+    # --- limits (bulletin_kit/limits.py, docs/issue-format.md) --------------
+    "limit.articles": ("一期有 {n} 篇文章，超过上限 {limit} 篇", "请检查是否把多期内容写进了一个文件"),
+    "limit.paragraphs": ("正文有 {n} 段，超过上限 {limit} 段", "请检查是否把多篇文章写进了一篇"),
+    "limit.paragraph_chars": (
+        "一段有 {n} 个字，超过上限 {limit} 字",
+        "请在段与段之间空一行；如果是复制来的长文本，请检查是否缺少换行",
+    ),
+    "limit.table": (
+        "表格有 {rows} 行 {cols} 列，超过上限 {max_rows} 行、{max_cols} 列",
+        "A4 版面放不下这么宽或这么长的表格；请拆成几个表格，或作为附件另行印发",
+    ),
     # --- content ------------------------------------------------------------
     "issue.no_articles": ("本期还没有文章", "在 articles 下添加文章；空的一期仍可预览"),
     # --- building ---------------------------------------------------------
@@ -219,6 +233,11 @@ MESSAGES.update(
             "请确认它是 .docx 文件（不是改了扩展名的 .doc），并且能在 Word 中打开",
         ),
         "import.too_large": ("文件过大（{size_mb:.1f} MB），超过上限 {limit_mb} MB", "请确认选对了文件"),
+        "import.zip_bomb": (
+            "Word 文件中的“{member}”解压后有 {size_mb:.0f} MB（压缩比 {ratio:.0f}:1），未导入",
+            "上限：每个部分 {limit_mb} MB、合计 {total_mb} MB、压缩比 {limit_ratio}:1；"
+            "正常的稿件远小于此，请确认文件来源，或在 Word 中另存后重试",
+        ),
         "import.gbk": ("文件是 GBK/GB18030 编码，已自动识别", ""),
         "import.cleaned": ("已整理：{changes}", ""),
         "import.check": ("请核对：{changes}", "导入时没有改动这里"),

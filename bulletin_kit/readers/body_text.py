@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import Block, Heading, Image, Paragraph, Span, Table
-from ..problems import Problem
+from ..problems import Level, Problem
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
@@ -112,7 +112,9 @@ def _bracket_spaced_paths(text: str) -> str:
 
 def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]], list[Problem]]:
     """Return each block of ``text`` with the 1-based file line it starts on, and the problems."""
-    tokens = _MD.parse(_bracket_spaced_paths(text))
+    text = _bracket_spaced_paths(text)
+    tokens = _MD.parse(text)
+    text_lines = text.split("\n")
     blocks: list[tuple[Block, int]] = []
     problems: list[Problem] = []
     i = 0
@@ -133,7 +135,7 @@ def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]
             i += 3
         elif tok.type == "table_open":
             end = _find_close(tokens, i, "table_close")
-            blocks.append((_table(tokens[i : end + 1], source, line, problems), line))
+            blocks.append((_table(tokens[i : end + 1], source, line, problems, text_lines), line))
             i = end + 1
         else:
             i += 1
@@ -320,6 +322,12 @@ def unreadable_image(path: Path) -> str | None:
     """Return why ``path`` is not a picture both writers can place (Pillow decodes it), or None."""
     from PIL import Image as PILImage  # Pillow comes with WeasyPrint and python-docx
 
+    from ..limits import MAX_IMAGE_PIXELS, image_too_large
+
+    too_large = image_too_large(path)  # from the header, before decoding
+    if too_large:
+        return too_large
+    PILImage.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's own guard at our limit, not its warning
     try:
         with PILImage.open(path) as picture:
             picture.load()
@@ -347,14 +355,56 @@ def resolve_inside(value: str, base_dir: Path | None) -> Path | str:
     return target
 
 
-def _table(tokens: list[Token], source: BodySource, line: int, problems: list[Problem]) -> Table:
+def _table(
+    tokens: list[Token], source: BodySource, line: int, problems: list[Problem], text_lines: list[str]
+) -> Table:
     rows: list[list[str]] = []
     current: list[str] = []
+    raw_cells: list[int] = []
+    row_lines: list[int] = []
     for tok in tokens:
         if tok.type == "tr_open":
             current = []
+            row_line = tok.map[0] if tok.map else -1
+            raw = _split_row(text_lines[row_line]) if 0 <= row_line < len(text_lines) else []
+            raw_cells.append(len(raw))
+            row_lines.append(row_line)
         elif tok.type == "inline":
             current.append("".join(s.text for s in _spans(tok.children or [])).strip())
         elif tok.type == "tr_close":
+            # markdown-it drops the cells beyond the header's: keep them, nothing is lost
+            for extra in raw[len(current) :]:
+                inline = _MD.parseInline(extra)
+                children = inline[0].children if inline else []
+                current.append("".join(s.text for s in _spans(children or [])).strip())
             rows.append(current)
+    width = max((len(r) for r in rows), default=0)
+    want = raw_cells[0] if raw_cells else width
+    for index, (row, got) in enumerate(zip(rows, raw_cells, strict=False)):
+        if index and got != want:
+            problems.append(
+                Problem(
+                    "body.table_ragged",
+                    file=source.file,
+                    line=source.first_line + max(row_lines[index], 0),
+                    col=1,
+                    path=source.field,
+                    level=Level.WARNING,
+                    args={"row": index + 1, "got": got, "want": want},
+                )
+            )
+        row.extend([""] * (width - len(row)))
     return Table(rows=tuple(tuple(r) for r in rows), header=True)
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _split_row(line: str) -> list[str]:
+    """Return the cells of a table row as written (``| a | b |`` -> ``[' a ', ' b ']``)."""
+    row = line.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return _CELL_SPLIT.split(row)

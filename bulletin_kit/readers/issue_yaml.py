@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .. import limits
 from ..model import (
     Article,
     Distribution,
@@ -313,6 +314,15 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
                     what=f"{name}，{FIELD_TITLES[name]}；整套刊物通用的内容请写在 series.yaml",
                 )
             )
+    articles_pos = doc.pos.get(("articles",))
+    too_many = limits.articles(
+        len(data.articles),
+        own.path,
+        articles_pos.line if articles_pos else 1,
+        articles_pos.col if articles_pos else 1,
+    )
+    if too_many:
+        return None, problems + too_many
     articles = [_article(i, a, doc, own, folder, problems) for i, a in enumerate(data.articles)]
     if not data.articles:
         problems.append(
@@ -404,8 +414,13 @@ def _article(
     source = body_text.BodySource(
         file=own.path, first_line=first_line, field=format_path((*at, "body")), base_dir=folder
     )
+    too_large = limits.body(a.body, own.path, first_line, source.field)
+    if too_large:  # refused before parsing
+        problems.extend(too_large)
+        return None
     blocks, body_problems = body_text.parse(a.body, source)
     problems.extend(body_problems)
+    problems.extend(limits.tables(blocks, own.path, first_line, source.field))
     source_unit = a.source.strip("（）() \u3000") if a.source else None
     return Article(
         title=title,

@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Block, Table
 from .problems import Problem
 
-MAX_ARTICLES = 200
+MAX_ARTICLES = 1000
 """Articles in one issue (a real issue: 5-10)."""
 MAX_PARAGRAPHS = 3000
 """Paragraphs (blocks separated by a blank line) in one article body (a real one: 10-60)."""

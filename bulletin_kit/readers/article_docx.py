@@ -512,6 +512,21 @@ def _nearest(element: etree._Element, tag: str) -> etree._Element | None:
     return parent
 
 
+def document_text(path: Path) -> str:
+    """Return every ``w:t`` text of ``word/document.xml`` straight from the package (tracked
+    deletions and compatibility fallbacks excepted, as the reader skips them), for the importer's
+    check that nothing was lost: it must not rely on the reader's own walk."""
+    skip = {qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"), parser)
+    texts = []
+    for t in root.iter(qn("w:t")):
+        if not any(a.tag in skip for a in t.iterancestors()):
+            texts.append("".join(t.itertext()))
+    return "\n".join(texts)
+
+
 def _text_boxes(p: etree._Element) -> list[etree._Element]:
     """Return the text boxes anchored in ``p`` (not those of a Fallback or of a nested text box)."""
     return [
@@ -525,7 +540,7 @@ def _run_child_text(child: etree._Element) -> str:
     """Return the text a run child stands for (``w:t``, tab, line break …)."""
     tag = child.tag
     if tag == qn("w:t"):
-        return child.text or ""
+        return "".join(child.itertext())  # an entity reference (&x;) is kept as written, with what follows
     if tag in (qn("w:tab"), qn("w:ptab")):
         return "\t"
     if tag in (qn("w:br"), qn("w:cr")):

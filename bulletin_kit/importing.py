@@ -110,8 +110,14 @@ def _lost_from_package(path: Path, articles: Sequence[Article]) -> str:
         raw = article_docx.document_text(path)
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return ""  # the reader read it, so this cannot happen; its own check still ran
-    missing = Counter(content(raw)) - Counter(content("\n".join(printed_text(a) for a in articles)))
-    return "".join(char * n for char, n in missing.items())
+    want = content(raw)
+    missing = Counter(want) - Counter(content("\n".join(printed_text(a) for a in articles)))
+    out = []
+    for char in reversed(want):  # the last occurrences are the ones missing: keep the text's order
+        if missing[char] > 0:
+            missing[char] -= 1
+            out.append(char)
+    return "".join(reversed(out))
 
 
 def _is_subsequence(small: str, big: str) -> bool:

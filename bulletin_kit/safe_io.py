@@ -94,6 +94,7 @@ _REASONS = {
     errno.ENOENT: "找不到这个位置",
     errno.ENAMETOOLONG: "文件名过长",
     errno.EIO: "磁盘读写错误",
+    errno.EFBIG: "文件超过系统允许的大小（磁盘空间或配额不足）",
     errno.EMFILE: "打开的文件过多",
     errno.EBUSY: "文件正被占用",
     errno.EXDEV: "不能跨磁盘改名",

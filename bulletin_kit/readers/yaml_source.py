@@ -316,7 +316,8 @@ class _Walker:
                 self._error("yaml.merge_key", key_node, path)
                 continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self._error("yaml.key_not_string", key_node, path, key=getattr(key_node, "value", "?"))
+                shown = key_node.value if isinstance(key_node, ScalarNode) else _KIND_ZH[type(key_node)]
+                self._error("yaml.key_not_string", key_node, path, key=shown)
                 continue
             key = str(key_node.value)
             here = self._pos(key_node)
@@ -358,6 +359,9 @@ class _Walker:
         except (ValueError, ConstructorError):
             self._error("yaml.bad_date", node, path, value=node.value)
             return node.value
+
+
+_KIND_ZH = {SequenceNode: "列表", MappingNode: "“字段: 值”"}
 
 
 def _short_tag(tag: str) -> str:

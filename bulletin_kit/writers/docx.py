@@ -93,7 +93,9 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _page_numbers(doc, issue.layout.page_numbers)
     _shared_punctuation_fonts(doc)
     _properties(doc, issue)
-    doc.save(str(dest))
+    buffer = io.BytesIO()  # a full disk then fails in one plain write, not inside python-docx's zip
+    doc.save(buffer)
+    dest.write_bytes(buffer.getvalue())
     return problems
 
 

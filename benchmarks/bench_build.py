@@ -1,17 +1,28 @@
-"""How long and how much memory bulletin-kit needs to build an issue (run by hand, not a test).
+"""How long and how much memory bulletin-kit needs to build issues (run by hand, not a test).
 
-    .venv/bin/python benchmarks/bench_build.py             # the sample, cold and warm, and a year
+    .venv/bin/python benchmarks/bench_build.py             # everything (about 5 minutes on 2 cores)
     .venv/bin/python benchmarks/bench_build.py --quick     # without the synthetic year
-    .venv/bin/python benchmarks/bench_build.py --runs 5    # more cold runs per case (median shown)
+    .venv/bin/python benchmarks/bench_build.py --runs 7    # more runs per case (the median is shown)
 
-Cases (issue 4, "Speed"): the sample ``issues/2018-28.yaml`` to PDF, to DOCX and to both,
-*cold* (a new Python process: interpreter, imports, fonts, first layout) and *warm* (the second
-build in one process); the PDF build split into bulletin-kit's own work (reading, transforms,
-font check, templating) and WeasyPrint's (layout, then drawing + font subsetting + writing);
-and a synthetic year of 50 issues built one by one in one process. Peak memory is the process's
-maximum resident set size. A writer that does not exist yet is skipped.
+The machine is shared and noisy: every case runs ``--runs`` times, the cases of one comparison
+interleaved, and the median is shown (with the spread). Compare ratios measured in the same run,
+not seconds between runs. Sections (issue 14, "Speed"):
 
-Targets: sample to PDF + DOCX ≤ 1.5 s cold, bulletin-kit's own share < 15 %, peak memory ≤ 300 MB.
+1. cold: ``bulletin build`` of the sample (docx + pdf) in a new process, end to end, against
+   Typst compiling the same content with the same fonts (``benchmarks/typst_sample.py``; needs
+   ``pip install typst``, skipped without it) in a new process; and the .docx beside the PDF in
+   a thread, in a forked process, or one after the other (``pipeline.build(overlap=...)``).
+2. warm: the stages of a PDF build in a warm process, and our Chinese justification's share
+   (``writers/cjk_justify.py``: line breaking controls, ``justify_line`` during layout, glyph
+   spreading while drawing) of WeasyPrint's time.
+3. watch: save-to-new-PDF in ``bulletin watch`` (one warm process; the file written, then the
+   status page polled until the new build is served).
+4. year: 50 synthetic issues like the sample, ``bulletin build folder`` from scratch with
+   ``-j 1`` and ``-j 2``, then again with nothing changed; peak memory of the main process and
+   of the largest worker.
+
+Targets: cold ≤ 4 × typst; watch ≤ 1.2 s; year ≤ 35 s on 2 cores and ≤ 1 s unchanged;
+peak memory per worker ≤ 300 MB.
 """
 
 from __future__ import annotations
@@ -26,105 +37,200 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2018-28.yaml"
+BULLETIN = Path(sys.executable).with_name("bulletin")
 sys.path.insert(0, str(ROOT))
-
-CASES = {"pdf": ("pdf",), "docx": ("docx",), "both": ("docx", "pdf")}
-
-
-def available(formats: tuple[str, ...]) -> bool:
-    """Return whether every writer of ``formats`` exists."""
-    return all(importlib.util.find_spec(f"bulletin_kit.writers.{fmt}") is not None for fmt in formats)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def peak_mb() -> float:
-    """Return this process's peak resident memory in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Return the peak resident memory in MB of this process or its largest child (Linux: KiB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
-# --- the child process: one measured build ------------------------------------------------------
+def med(values: list[float]) -> str:
+    """Return ``median (min–max)``."""
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
 
 
-def child(formats: tuple[str, ...], out_dir: Path, warm: bool) -> dict[str, object]:
-    """Build the sample (twice when ``warm``) and return the figures of the last build."""
-    started = time.perf_counter()
-    from bulletin_kit import pipeline
-
-    imported = time.perf_counter() - started
-    if "pdf" in formats:  # imported by the PDF writer anyway; timed apart to show its share
-        started = time.perf_counter()
-        import weasyprint  # noqa: F401
-
-        weasyprint_import = time.perf_counter() - started
-    else:
-        weasyprint_import = 0.0
-    result = None
-    for _ in range(2 if warm else 1):
-        t0 = time.perf_counter()
-        result = pipeline.build(SAMPLE, out_dir, formats, force=True)
-        build = time.perf_counter() - t0
-    assert result is not None
-    if not result.ok:
-        raise SystemExit("\n".join(p.render() for p in result.problems))
-    return {
-        "build": build,
-        "imports": imported,
-        "weasyprint_import": weasyprint_import,
-        "seconds": result.seconds,
-        "peak_mb": peak_mb(),
-        "files": {p.suffix[1:]: p.stat().st_size for p in result.written},
-    }
-
-
-def run_child(formats: tuple[str, ...], warm: bool) -> dict[str, object]:
-    """Run :func:`child` in a new interpreter; return its figures plus the wall time seen from outside."""
-    with tempfile.TemporaryDirectory() as tmp:
-        args = [sys.executable, __file__, "--child", ",".join(formats), tmp] + (["--warm"] if warm else [])
-        t0 = time.perf_counter()
-        done = subprocess.run(args, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - t0
+def timed(args: list[str], cwd: Path | None = None) -> float:
+    """Run ``args``; return the wall seconds (fails loudly on a non-zero exit)."""
+    t0 = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd)
+    wall = time.perf_counter() - t0
     if done.returncode:
-        raise SystemExit(done.stderr or done.stdout)
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    figures["wall"] = wall
-    return figures
+        raise SystemExit(f"{' '.join(args)}\n{done.stderr or done.stdout}")
+    return wall
 
 
-# --- PDF breakdown, pages, sizes ---------------------------------------------------------------------
+# --- 1. cold ------------------------------------------------------------------------------------
+
+OVERLAP_CHILD = """
+import sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from bulletin_kit import pipeline
+r = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), ("docx", "pdf"), force=True, overlap=sys.argv[3])
+assert r.ok and len(r.written) == 2, [p.render() for p in r.problems]
+"""
+
+TYPST_CHILD = """
+import sys, typst
+typst.compile(sys.argv[1], output=sys.argv[2])
+"""
 
 
-def pdf_breakdown(runs: int) -> dict[str, float]:
-    """Return the median seconds per stage of a warm PDF build of the sample."""
+def cold(runs: int) -> None:
+    from typst_sample import write_typ
+
+    has_typst = importlib.util.find_spec("typst") is not None
+    typ = write_typ() if has_typst else None
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            cases: dict[str, Callable[[], float]] = {
+                "bulletin build (docx+pdf)": lambda: timed(
+                    [str(BULLETIN), "build", str(SAMPLE), "-o", tmp, "--force"]
+                ),
+                "  overlap=thread": lambda: timed(
+                    [sys.executable, "-c", OVERLAP_CHILD, str(SAMPLE), tmp, "thread"]
+                ),
+                "  overlap=process": lambda: timed(
+                    [sys.executable, "-c", OVERLAP_CHILD, str(SAMPLE), tmp, "process"]
+                ),
+                "  overlap=none": lambda: timed(
+                    [sys.executable, "-c", OVERLAP_CHILD, str(SAMPLE), tmp, "none"]
+                ),
+            }
+            if typ is not None:
+                out = str(Path(tmp) / "typst.pdf")
+                cases["typst (same content)"] = lambda out=out: timed(
+                    [sys.executable, "-c", TYPST_CHILD, str(typ), out]
+                )
+            for name, case in cases.items():
+                times.setdefault(name, []).append(case())
+    print(f"1. cold, new process, {runs} runs interleaved: median (min–max)")
+    for name, values in times.items():
+        print(f"   {name:<28} {med(values)}")
+    if typ is not None:
+        ratio = statistics.median(times["bulletin build (docx+pdf)"]) / statistics.median(
+            times["typst (same content)"]
+        )
+        print(f"   ratio bulletin build / typst: {ratio:.1f} (goal ≤ 4)")
+
+
+# --- 2. warm stages and the justification's share --------------------------------------------------
+
+
+def warm(runs: int) -> None:
     from bulletin_kit import pipeline
     from bulletin_kit.theme import get_theme
-    from bulletin_kit.writers import pdf
+    from bulletin_kit.writers import cjk_justify, pdf
 
+    spent = {"justify_line": 0.0, "spread_glyphs": 0.0, "break_rules": 0.0}
+
+    def clocked(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t0
+
+        wrapper._bulletin_kit_patch = True  # type: ignore[attr-defined]
+        return wrapper
+
+    originals = {name: getattr(cjk_justify, name) for name in spent}
     stages: dict[str, list[float]] = {}
+    shares: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(runs + 1):
-            t0 = time.perf_counter()
-            issue, _ = pipeline.read(SAMPLE)
-            assert issue is not None
-            timings = {"read": time.perf_counter() - t0}
-            pdf.write(issue, get_theme(issue.layout.theme), Path(tmp) / "x.pdf", timings=timings)
+            for name in spent:
+                spent[name] = 0.0
+                setattr(cjk_justify, name, clocked(name, originals[name]))
+            try:
+                t0 = time.perf_counter()
+                issue, _ = pipeline.read(SAMPLE)
+                assert issue is not None
+                timings = {"read": time.perf_counter() - t0}
+                pdf.write(issue, get_theme(issue.layout.theme), Path(tmp) / "x.pdf", timings=timings)
+            finally:
+                for name, function in originals.items():
+                    setattr(cjk_justify, name, function)
             if i:  # the first build is the cold one
                 for key, value in timings.items():
                     stages.setdefault(key, []).append(value)
-    return {key: statistics.median(values) for key, values in stages.items()}
+                shares.append(sum(spent.values()) / (timings["layout"] + timings["pdf"]))
+                pages = _pages(Path(tmp) / "x.pdf")
+    line = ", ".join(f"{k} {statistics.median(v):.3f} s" for k, v in stages.items())
+    print(f"2. warm PDF build of the sample ({pages} pages), medians of {runs}: {line}")
+    print(
+        f"   cjk_justify's share of WeasyPrint's layout + drawing: {statistics.median(shares):.1%} "
+        f"(last run: justify_line {spent['justify_line']:.3f} s, "
+        f"spread_glyphs {spent['spread_glyphs']:.3f} s, break_rules {spent['break_rules']:.3f} s)"
+    )
 
 
-def pdf_pages(path: Path) -> int:
-    """Return the number of pages of a PDF."""
+def _pages(path: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(path).pages)
 
 
-# --- a synthetic year ----------------------------------------------------------------------------
+# --- 3. watch ---------------------------------------------------------------------------------------
+
+
+def watch_latency(runs: int) -> None:
+    from bulletin_kit import watch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "issues"
+        folder.mkdir()
+        for name in ("2018-28.yaml", "series.yaml"):
+            shutil.copy(SAMPLE.parent / name, folder / name)
+        issue = folder / "2018-28.yaml"
+        stop = threading.Event()
+        ready: list[str] = []
+        thread = threading.Thread(
+            target=watch.run,
+            args=(issue, Path(tmp) / "output", 0),
+            kwargs={"echo": lambda _: None, "stop": stop, "ready": ready.append},
+        )
+        thread.start()
+        latencies = []
+        try:
+            while not ready:
+                time.sleep(0.02)
+            url = ready[0] + "status.json"
+            time.sleep(0.3)
+            text = issue.read_text(encoding="utf-8")
+            for n in range(runs):
+                version = _version(url)
+                t0 = time.perf_counter()
+                issue.write_text(text.replace("取得初步成效", f"取得初步成效{n}"), encoding="utf-8")
+                while _version(url) == version:
+                    time.sleep(0.01)
+                latencies.append(time.perf_counter() - t0)
+                time.sleep(0.2)
+        finally:
+            stop.set()
+            thread.join()
+    print(f"3. watch, save to new PDF served, {runs} saves: {med(latencies)} (goal ≤ 1.2 s)")
+
+
+def _version(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return int(json.loads(response.read())["version"])
+
+
+# --- 4. a synthetic year -------------------------------------------------------------------------------
 
 
 def make_year(folder: Path, count: int = 50) -> list[Path]:
@@ -151,24 +257,55 @@ def make_year(folder: Path, count: int = 50) -> list[Path]:
     return paths
 
 
-def year(formats: tuple[str, ...]) -> dict[str, float]:
-    """Build a synthetic year in this process; return total/mean/max seconds and peak memory."""
-    from bulletin_kit import pipeline
+YEAR_CHILD = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from bulletin_kit import batch
+files = sorted(p for p in Path(sys.argv[1]).glob("*.yaml") if p.name != "series.yaml")
+built = skipped = 0
+for outcome in batch.build_many(files, Path(sys.argv[2]), ("docx", "pdf"), force=sys.argv[4] == "1",
+                                jobs=int(sys.argv[3])):
+    if outcome.skipped:
+        skipped += 1
+    else:
+        assert outcome.result.ok, [p.render() for p in outcome.result.problems]
+        built += 1
+print(json.dumps({"wall": time.perf_counter() - t0, "built": built, "skipped": skipped,
+                  "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
 
+
+def year_child(folder: Path, out: Path, jobs: int, force: bool) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", YEAR_CHILD, str(folder), str(out), str(jobs), "1" if force else "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def year(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "issues"
         folder.mkdir()
-        paths = make_year(folder)
-        times = []
-        t0 = time.perf_counter()
-        for path in paths:
-            t = time.perf_counter()
-            result = pipeline.build(path, Path(tmp) / "output", formats, force=True)
-            if not result.ok:
-                raise SystemExit("\n".join(p.render() for p in result.problems))
-            times.append(time.perf_counter() - t)
-        total = time.perf_counter() - t0
-    return {"issues": len(paths), "total": total, "mean": statistics.mean(times), "max": max(times)}
+        make_year(folder)
+        print("4. a year of 50 issues (docx + pdf):")
+        for jobs in (1, 2):
+            figures = year_child(folder, Path(tmp) / f"out{jobs}", jobs, force=True)
+            print(
+                f"   from scratch, -j {jobs}: {figures['wall']:.1f} s "
+                f"({figures['built']:.0f} built); peak main {figures['main_mb']:.0f} MB, "
+                f"largest worker {figures['worker_mb']:.0f} MB"
+            )
+        unchanged = [
+            timed([str(BULLETIN), "build", str(folder), "-o", str(Path(tmp) / "out2")]) for _ in range(runs)
+        ]
+        print(f"   nothing changed, `bulletin build` new process: {med(unchanged)} (goal ≤ 1 s)")
 
 
 # --- report ----------------------------------------------------------------------------------------
@@ -178,67 +315,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=3, help="cold runs per case (the median is shown)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (the median is shown)")
     parser.add_argument("--quick", action="store_true", help="skip the synthetic year")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("out", nargs="?", help=argparse.SUPPRESS)
-    parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(tuple(args.child.split(",")), Path(args.out), args.warm)))
-        return
-
     print(f"bulletin-kit benchmark: {SAMPLE.relative_to(ROOT)}, Python {sys.version.split()[0]}")
-    print(f"{'case':<6} {'mode':<5} {'wall s':>7} {'imports s':>10} {'build s':>8} {'peak MB':>8}   files")
-    sizes: dict[str, int] = {}
-    for name, formats in CASES.items():
-        if not available(formats):
-            print(f"{name:<6} skipped: writer {', '.join(formats)} not found")
-            continue
-        for warm in (False, True):
-            runs = [run_child(formats, warm) for _ in range(args.runs if not warm else 1)]
-            wall = statistics.median(r["wall"] for r in runs)
-            build = statistics.median(r["build"] for r in runs)
-            peak = max(r["peak_mb"] for r in runs)
-            files = runs[0]["files"]
-            sizes.update(files)
-            listed = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in files.items())
-            imports = statistics.median(r["imports"] + r["weasyprint_import"] for r in runs)
-            if warm:
-                print(f"{name:<6} {'warm':<5} {'':>7} {'':>10} {build:>8.2f} {peak:>8.0f}   {listed}")
-            else:
-                cold = f"{wall:>7.2f} {imports:>10.2f} {build:>8.2f} {peak:>8.0f}"
-                print(f"{name:<6} {'cold':<5} {cold}   {listed}")
-    print(
-        "  cold: wall = a new process end to end; imports = bulletin-kit + WeasyPrint; build = pipeline.build"
-        "\n  warm: build = the second pipeline.build in the same process"
-    )
-
-    if available(("pdf",)):
-        stages = pdf_breakdown(args.runs)
-        total = sum(stages.values())
-        own = stages["read"] + stages.get("fonts", 0) + stages.get("html", 0)
-        with tempfile.TemporaryDirectory() as tmp:
-            from bulletin_kit import pipeline
-
-            result = pipeline.build(SAMPLE, Path(tmp), ("pdf",), force=True)
-            pages = pdf_pages(result.written[0])
-        print(
-            "pdf warm stages: "
-            + ", ".join(f"{k} {v:.3f} s" for k, v in stages.items())
-            + f"; bulletin-kit's own share {own / total:.1%}"
-            + f"; {pages} pages, {sizes.get('pdf', 0) / 1e6:.2f} MB"
-        )
-
+    cold(args.runs)
+    warm(args.runs)
+    watch_latency(args.runs)
     if not args.quick:
-        formats = tuple(f for f in ("docx", "pdf") if available((f,)))
-        figures = year(formats)
-        print(
-            f"year of {figures['issues']} issues ({'+'.join(formats)}), one process: "
-            f"{figures['total']:.1f} s total, {figures['mean']:.2f} s mean, "
-            f"{figures['max']:.2f} s max per issue; "
-            f"peak {peak_mb():.0f} MB"
-        )
+        year(args.runs)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_zh, lint, new_issue, pipeline, series
+from . import __version__, cli_zh, pipeline
+from .messages import MESSAGES
 from .model import Issue
 from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
 from .problems import Level, Problem, errors, summary
-from .readers.issue_schema import issue_json_schema
 from .readers.issue_yaml import SERIES_FILE
 from .safe_io import os_reason
 
@@ -80,6 +80,9 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
         known[path.resolve()], found = pipeline.check_issue(path)
         problems.extend(found)
     problems.extend(_series_problems(paths, files, known))
+    from .lint_pairs import group
+
+    problems = group(problems)  # one line per rule and article, with the count
     _echo_problems(problems)
     bad = errors(problems) or (strict and problems)
     if bad:
@@ -95,6 +98,8 @@ def _series_problems(
     paths: tuple[Path, ...], files: list[Path], known: dict[Path, Issue | None]
 ) -> list[Problem]:
     """Return the numbering problems of the folders involved; for a file, only those that concern it."""
+    from . import series
+
     found: list[Problem] = []
     folders = {p.resolve(): p for p in paths if p.is_dir()}
     singles = {
@@ -113,6 +118,8 @@ def _series_problems(
 
 
 def _fix(path: Path) -> list[Problem]:
+    from . import lint
+
     new_text, changes, problems = lint.fix_file(path)
     if new_text is None:
         return problems
@@ -139,10 +146,28 @@ def _fix(path: Path) -> list[Problem]:
 @click.option(
     "--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。"
 )
-@click.option("--force", is_flag=True, help="覆盖被修改过的 Word 文件（原文件先备份）。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="全部重新生成（包括未改动的各期），并覆盖被修改过的 Word 文件（原文件先备份）。",
+)
 @click.option("--strict", is_flag=True, help="有警告时不生成。")
-def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, strict: bool) -> None:
-    """生成 Word 和 PDF：output/<文件名>.docx、output/<文件名>.pdf。"""
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="同时生成几期（多个进程），默认等于 CPU 核数。",
+)
+def build(
+    paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, strict: bool, jobs: int | None
+) -> None:
+    """生成 Word 和 PDF：output/<文件名>.docx、output/<文件名>.pdf。
+
+    输入（期刊文件、series.yaml、图片、模板、程序版本）都没有改动的一期会跳过；加 --force 全部重新生成。
+    """
+    from . import batch
+
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
     if unknown or not wanted:
@@ -161,8 +186,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, str
     all_problems: list[Problem] = []
     failed = False
     written = 0
-    for path in files:
-        result = pipeline.build(path, out_dir, wanted, force=force, strict=strict)
+    for outcome in batch.build_many(files, out_dir, wanted, force=force, strict=strict, jobs=jobs):
+        if outcome.result is None:
+            click.echo(MESSAGES["build.skipped"][0].format(file=outcome.path))
+            continue
+        result = outcome.result
         all_problems.extend(result.problems)
         _echo_problems(result.problems)
         for dest in result.written:
@@ -183,6 +211,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, str
 )
 def schema(out: Path | None) -> None:
     """导出期刊文件的 JSON Schema，供 VS Code 的 YAML 插件补全和检查。"""
+    from .readers.issue_schema import issue_json_schema
+
     text = json.dumps(issue_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -202,6 +232,8 @@ def schema(out: Path | None) -> None:
 @click.option("--special", type=click.Choice(["增刊", "专刊"]), help="增刊或专刊（单独编号）。")
 def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str | None) -> None:
     """根据最新一期生成下一期的文件（期号、总期号加一，日期为今天）。"""
+    from . import new_issue, series
+
     if start is not None:
         folder = start.parent
     if not folder.is_dir():
@@ -246,6 +278,8 @@ def _fail(problems: list[Problem]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON，便于其他程序读取。")
 def list_(folder: Path, as_json: bool) -> None:
     """列出文件夹中的各期：文件、期号、总期号、日期、文章数、标题。"""
+    from . import series
+
     rows = series.entries(folder)
     if as_json:
         click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
@@ -359,6 +393,68 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
             click.echo(f"  {'　'.join(article.title)}{source}：{'，'.join(parts)}")
     if problems:
         click.echo(summary(problems, built=True), err=True)
+
+
+@cli.command("watch")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=Path("output"),
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="输出文件夹。",
+)
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="预览端口（0 为任选）。"
+)
+def watch_command(path: Path, out_dir: Path, port: int) -> None:
+    """边改边看：每次保存后重新生成 PDF，并在 http://127.0.0.1:端口/ 显示（只有本机能访问）。"""
+    from . import watch
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is how a preview stops: exit 0
+    watch.run(path, out_dir, port, echo=click.echo)
+
+
+@cli.command("merge")
+@click.argument("reviewed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="期刊文件（默认按 Word 文件中的记录查找）。",
+)
+@click.option("--accept-all", is_flag=True, help="接受全部修订。")
+@click.option("--reject-all", is_flag=True, help="拒绝全部修订。")
+@click.option("--dry-run", is_flag=True, help="只列出修改，不写入任何文件。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="有无法写回的修改时仍写入其余修改；期刊文件在生成 Word 之后改过时也用它确认。",
+)
+def merge_command(
+    reviewed: Path, into: Path | None, accept_all: bool, reject_all: bool, dry_run: bool, force: bool
+) -> None:
+    """把审阅后的 Word 文件中的修改写回期刊文件（之后重新 build 生成 PDF）。
+
+    \b
+    例如：
+      bulletin merge output/2018-28.docx --dry-run
+      bulletin merge output/2018-28.docx --accept-all
+    """
+    if accept_all and reject_all:
+        raise click.UsageError("--accept-all 和 --reject-all 只能选一个")
+    from . import merge
+
+    result = merge.merge(
+        reviewed, into, accept_all=accept_all, reject_all=reject_all, dry_run=dry_run, force=force
+    )
+    for line in merge.report(result):
+        click.echo(line)
+    _echo_problems(result.problems)
+    if not result.ok:
+        click.echo(summary(result.problems, built=False), err=True)
+        sys.exit(1)
 
 
 class _Signalled(BaseException):

@@ -110,7 +110,8 @@ def _lost_from_package(path: Path, articles: Sequence[Article]) -> str:
         raw = article_docx.document_text(path)
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return ""  # the reader read it, so this cannot happen; its own check still ran
-    want = content(raw)
+    # Chinese characters only: the structuring step drops page-number lines (digits) on purpose
+    want = "".join(c for c in content(raw) if not c.isdigit())
     missing = Counter(want) - Counter(content("\n".join(printed_text(a) for a in articles)))
     out = []
     for char in reversed(want):  # the last occurrences are the ones missing: keep the text's order
@@ -157,6 +158,18 @@ def import_file(path: Path, image_dir: Path | None) -> FileImport:
     return result
 
 
+def _built_by_us(path: Path, problems: list[Problem]) -> bool:
+    """Return True (with an error pointing to ``bulletin merge``) for a .docx bulletin-kit built."""
+    from . import identity
+
+    props = identity.read(path) if path.suffix.lower() == ".docx" else {}
+    if not identity.built_by_us(props):
+        return False
+    issue = props.get(identity.PROPERTY_ISSUE, "")
+    problems.append(Problem("import.built_by_us", file=path, args={"issue": issue, "file": str(path)}))
+    return True
+
+
 def import_files(
     paths: Sequence[Path], into: Path | None, *, strict: bool = False
 ) -> tuple[list[Article], str, list[Problem]]:
@@ -177,6 +190,8 @@ def import_files(
         path = Path(path)
         if into is not None and path.resolve() == into.resolve():
             problems.append(Problem("import.same_file", file=path))
+            continue
+        if _built_by_us(path, problems):
             continue
         result = import_file(path, image_dir)
         results.append(result)

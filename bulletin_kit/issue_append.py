@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import outputs
-from .model import Article
+from .model import Article, Image
 from .problems import Problem, errors
 from .readers import issue_yaml
+from .readers.news import PENDING_PREFIX
 from .readers.yaml_source import read_text
 from .writers import issue_yaml as yaml_writer
 
@@ -91,6 +92,20 @@ class _Refused(Exception):
         self.detail = detail
 
 
+def _as_read(article: Article) -> Article:
+    """Return ``article`` as the issue reader sees it: a picture still to be supplied is not there yet.
+
+    The importer turns a photo caption into a picture ``待补图片-….jpg`` for the editor to supply
+    (:mod:`bulletin_kit.readers.news`); until the file exists the reader warns and skips it.
+    """
+    blocks = tuple(
+        b
+        for b in article.blocks
+        if not (isinstance(b, Image) and b.path.name.startswith(PENDING_PREFIX) and not b.path.exists())
+    )
+    return article if blocks == article.blocks else article.model_copy(update={"blocks": blocks})
+
+
 def append_articles(
     issue_path: Path, articles: Sequence[Article], notes: Sequence[str] = ()
 ) -> tuple[str, list[Problem]]:
@@ -111,7 +126,7 @@ def append_articles(
         new_text = append_text(text, items)
     except FlowArticlesError:
         return "", [*problems, Problem("import.flow_articles", file=issue_path)]
-    expected = tuple(yaml_writer.canonical(a) for a in articles)
+    expected = tuple(_as_read(yaml_writer.canonical(a)) for a in articles)
 
     def write(tmp: Path) -> None:
         tmp.write_text(new_text, encoding="utf-8", newline="")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cjk
+from . import cjk, lint_pairs
 from .model import Heading
 from .numerals import parse_chinese_number
 from .problems import Level, Problem
@@ -117,6 +117,8 @@ def lint_file(path: Path, theme: Theme | None = None) -> list[Problem]:
     lines = text.splitlines()
     problems = text_problems(doc, lines)
     problems += structure_problems(doc, theme or Theme())
+    located = segments(doc, lines)
+    problems += lint_pairs.pair_problems(doc, located) + lint_pairs.joined_problems(doc, located)
     return sorted(problems, key=Problem.sort_key)
 
 

@@ -97,6 +97,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "图片写在了句子中间",
         "图片必须单独成段：在 ![图注](文件名) 的前后各空一行",
     ),
+    "body.emphasis_unmatched": (
+        "加粗标记 ** 没有配对，星号会原样印出",
+        "请检查这一段的 ** 是否成对；要印出星号请写成 \\*",
+    ),
+    "body.emphasis_single": (
+        "单个星号 *…* 不表示加粗，星号会原样印出",
+        "加粗请写 **文字**；要印出星号请写成 \\*",
+    ),
+    "body.image_width": (
+        "图片宽度 {{{value}}} 无法识别，已按原宽度排版",
+        "可写 {{全宽}}、{{1/2}}、{{1/3}}、{{2/3}} 或百分比如 {{40%}}",
+    ),
+    "body.box_content": (
+        "::: 框内只能放文字段落，图片和表格已移到框后",
+        "请把图片或表格写在 ::: 框的外面",
+    ),
     "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
     # --- limits (bulletin_kit/limits.py, docs/issue-format.md) --------------
     "limit.articles": ("一期有 {n} 篇文章，超过上限 {limit} 篇", "请检查是否把多期内容写进了一个文件"),
@@ -104,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "limit.paragraph_chars": (
         "一段有 {n} 个字，超过上限 {limit} 字",
         "请在段与段之间空一行；如果是复制来的长文本，请检查是否缺少换行",
+    ),
+    "body.too_deep": (
+        "引语“>”套了超过 {limit} 层",
+        "引语只需要一层：每段前写一个“> ”；要印出“>”本身，在前面加“\\”",
     ),
     "limit.table": (
         "表格有 {rows} 行 {cols} 列，超过上限 {max_rows} 行、{max_cols} 列",
@@ -114,7 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- building ---------------------------------------------------------
     "build.edited": (
         "{file} 在上次生成之后被修改过（可能有人在 Word 里审阅过），未覆盖",
-        "如要保留修改，请先把它另存为其他文件名；确认要重新生成时加 --force（原文件会备份为 {backup}）",
+        "审阅意见请先用 bulletin merge {file} 写回期刊文件；"
+        "确认要重新生成时加 --force（原文件会备份为 {backup}）",
     ),
     "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
@@ -185,6 +206,10 @@ MESSAGES.update(
         "docx.style_missing": (
             "Word 模板中没有样式“{style}”，已改用默认段落样式",
             "在模板中新建名为“{style}”的样式即可控制这部分的格式",
+        ),
+        "docx.reference_bad": (
+            "Word 参考样式文件 '{path}' 无法使用（{detail}）",
+            "layout.reference_docx 必须是 .docx 文件（不是 .doc 或 .dotx），做法见 docs/docx-template.md",
         ),
         "docx.image_failed": (
             "图片 '{path}' 无法放入 Word 文件（{detail}），已跳过",
@@ -299,6 +324,26 @@ MESSAGES.update(
     }
 )
 
+# --- importer: news pages copied from a PDF ----------------------------------------------------
+MESSAGES.update(
+    {
+        "import.page_number": ("删除了单独一行的页码“{text}”", "复制 PDF 时页码混进了正文"),
+        "import.caption": (
+            "图注“{caption}”已从正文中取出，生成了待补的图片“{name}”",
+            "请把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.caption_inline": (
+            "图注“{caption}”夹在句子中间，已取出（句子接回），生成了待补的图片“{name}”",
+            "请核对这一句；把这张照片以该文件名放到期刊文件旁边，或在正文中改成照片的实际文件名",
+        ),
+        "import.decoration": ("删除了署名前的装饰符号“{mark}”", ""),
+        "body.picture_pending": (
+            "图片“{value}”还没有放进本期文件夹（导入时由图注生成的占位），这张图片和图注暂不印出",
+            "请把照片以该文件名放到期刊文件旁边，或把路径改成照片的实际文件名",
+        ),
+    }
+)
+
 # --- content lint (bulletin check) -----------------------------------------------------------
 # One code per Chinese text rule of bulletin_kit/cjk.py: the rule's own sentence is the message.
 LINT_TEXT_RULES = (
@@ -322,6 +367,12 @@ MESSAGES.update(
             "“{got}”前面没有上一级标题（{parent}）",
             "请检查标题层级：一、（一）1.（1）",
         ),
+        "lint.unpaired": ("“{char}”没有对应的“{partner}”", "引号和括号应在同一段内成对出现，请补上或删去"),
+        "lint.joined_paragraphs": (
+            "这一行像是新的一段，但与上一行之间没有空行，会连成一段印出",
+            "分段请空一行；确实是同一段时可忽略",
+        ),
+        "check.grouped": ("{message}", "本篇同类问题共 {n} 处，这里是第一处"),
         "lint.empty_article": ("文章没有正文", "请填写 body，或删除这篇文章"),
         "lint.no_source": ("文章没有注明来源单位", "本系列要求每篇文章写 source（如 派驻纪检监察组）"),
         "lint.title_too_long": (
@@ -338,5 +389,61 @@ MESSAGES.update(
             "统一去掉数字与汉字之间的空格",
         ),
         "fix.unsafe": ("自动修正后文件结构发生变化，已放弃修正", "请手工修改；这是程序的保护措施"),
+    }
+)
+
+# --- incremental builds and the live preview (bulletin build, bulletin watch) ------------------------
+MESSAGES.update(
+    {
+        "build.skipped": ("{file} 未改动，跳过（加 --force 重新生成）", ""),
+        "watch.serving": ("预览：{url}（在浏览器中打开；保存 {file} 后自动刷新，按 Ctrl-C 停止）", ""),
+        "watch.built": ("[{time}] 已生成 {file}（{seconds:.1f} 秒）", ""),
+        "watch.failed": ("[{time}] 有 {count} 个错误，未生成新的 PDF，预览保留上一次的结果", ""),
+        "watch.stopped": ("已停止预览。", ""),
+        "watch.no_pdf": ("还没有生成成功的 PDF，请先修正错误。", ""),
+        "watch.page_waiting": ("正在生成……", ""),
+        "watch.page_problems": ("问题：", ""),
+    }
+)
+
+# --- review loop (bulletin merge, and the build guard) -------------------------
+MESSAGES.update(
+    {
+        "merge.unreadable": ("无法读取这个 Word 文件：{detail}", "请确认是 .docx 格式（不是 .doc 或 .wps）"),
+        "merge.not_ours": (
+            "这个 Word 文件不是 bulletin-kit 生成的（或文档属性已被删除），不知道它来自哪一期",
+            "请用 --into 指定期刊文件；部门来稿请用 bulletin import",
+        ),
+        "merge.no_issue": (
+            "找不到生成这个 Word 文件的期刊文件 {name}",
+            "请用 --into issues/{name} 指定",
+        ),
+        "merge.issue_invalid": ("期刊文件有错误，无法合并", "请先运行 bulletin check 并修正"),
+        "merge.no_identity": ("Word 文件中没有生成时的记录，无法确认它来自期刊文件的当前版本", ""),
+        "merge.stale": (
+            "期刊文件在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
+            "请先恢复生成时的期刊文件再合并，或确认后加 --force",
+        ),
+        "merge.internal": ("重新生成的 Word 与期刊文件对不上：{detail}", "请把这条信息反馈给维护者"),
+        "merge.pending": (
+            "审阅稿中有 {n} 处尚未处理的修订，未写入任何文件",
+            "请在 Word 中接受或拒绝修订后再合并，或加 --accept-all（全部接受）/ --reject-all（全部拒绝）",
+        ),
+        "merge.format_revisions": ("忽略了 {n} 处只改格式的修订（格式由样式决定，不写回期刊文件）", ""),
+        "merge.unmapped": (
+            "第 {number} 段：{where} {what}：无法写回期刊文件",
+            "请在期刊文件或 series.yaml 中手工修改；加 --force 则写入其余能对应的修改",
+        ),
+        "merge.nothing": ("审阅稿与期刊文件一致，没有需要写回的修改", ""),
+        "merge.edit_failed": ("无法按原样修改期刊文件：{detail}", "未写入；请手工修改"),
+        "merge.refused": ("修改后的期刊文件读回不一致（{detail}），未写入", "请把这条信息反馈给维护者"),
+        "build.unmerged": (
+            "{docx} 在生成之后被修改过（审阅稿），而 PDF 仍按期刊文件生成，会印出未经审阅的文字；未生成 PDF",
+            "请先运行 bulletin merge {docx} 把修改写回期刊文件，再生成；确认不要这些修改时加 --force",
+        ),
+        "import.built_by_us": (
+            "这是 bulletin-kit 生成的简报（{issue}），不是部门来稿",
+            "审阅后的简报请用 bulletin merge {file} 把修改写回期刊文件",
+        ),
     }
 )

@@ -30,11 +30,16 @@ def plain(spans: tuple[Span, ...] | list[Span]) -> str:
 
 
 class Paragraph(_Frozen):
-    """A body paragraph (仿宋, first-line indent 2). ``label`` is a lead like 【看点】 (without brackets)."""
+    """A body paragraph (仿宋, first-line indent 2). ``label`` is a lead like 【看点】 (without brackets).
+
+    ``role`` sets a paragraph apart: ``quote`` is a quotation or statement block (``>`` in the body
+    text, 楷体, indented both sides), ``signature`` a right-aligned signature or date line (``-->``).
+    """
 
     kind: Literal["paragraph"] = "paragraph"
     spans: tuple[Span, ...] = ()
     label: str | None = None
+    role: Literal["quote", "signature"] | None = None
 
 
 class Heading(_Frozen):
@@ -57,14 +62,19 @@ class Image(_Frozen):
     """A picture, centred and at most the 版心 width, with a caption under it (图注, no final 。).
 
     ``path`` is absolute and has been checked to lie inside the issue's folder by the reader.
-    ``credit`` is the photographer, printed as ``caption　credit　摄``.
+    ``credit`` is the photographer, printed as ``caption　credit　摄``; ``credit_verb`` is what follows
+    the name (摄 or 供图), or empty when ``credit`` is printed as written (图片由市委宣传部提供).
+    ``width`` is the share of the 版心 width the picture takes (1 = full, 0.5 = half), or None for
+    its natural width (at most the 版心).
     """
 
     kind: Literal["image"] = "image"
     path: Path
     caption: str = ""
     credit: str = ""
+    credit_verb: str = "摄"
     width_mm: float | None = None
+    width: float | None = None
 
 
 class Table(_Frozen):
@@ -75,7 +85,29 @@ class Table(_Frozen):
     header: bool = True
 
 
-Block = Annotated[Paragraph | Heading | Image | Table, Field(discriminator="kind")]
+class ImageGroup(_Frozen):
+    """Two or three pictures side by side, each with its own caption, and an optional shared caption.
+
+    ``caption``/``credit``/``credit_verb`` are the shared line under the row (one credit may cover
+    the whole group).
+    """
+
+    kind: Literal["image_group"] = "image_group"
+    images: tuple[Image, ...]
+    caption: str = ""
+    credit: str = ""
+    credit_verb: str = "摄"
+
+
+class Box(_Frozen):
+    """A boxed, shaded block such as 【看点】 or 【盘点】: its label on a line of its own, then paragraphs."""
+
+    kind: Literal["box"] = "box"
+    label: str | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+
+
+Block = Annotated[Paragraph | Heading | Image | Table | ImageGroup | Box, Field(discriminator="kind")]
 
 
 class Article(_Frozen):
@@ -154,6 +186,8 @@ class Layout(_Frozen):
     """A series' own Word template (absolute path, inside the series folder)."""
     extra_css: Path | None = None
     """A series' own CSS added after the theme's (absolute path, inside the series folder)."""
+    reference_docx: Path | None = None
+    """A series' reference .docx whose style definitions win over the template's (absolute path)."""
 
 
 class Issue(_Frozen):

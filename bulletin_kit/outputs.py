@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .safe_io import NotRegular, kind_of
+from .safe_io import NotRegular, check_regular, kind_of
 
 MANIFEST = ".bulletin-kit.json"
 GUARDED_SUFFIXES = (".docx",)
@@ -27,7 +27,11 @@ GUARDED_SUFFIXES = (".docx",)
 def sha256(path: Path) -> str:
     """Return the hex SHA-256 of the file at ``path``."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    check_regular(path)  # a named pipe or a device would block or never end (NotRegular is an OSError)
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        kind = kind_of(os.fstat(fh.fileno()).st_mode)
+        if kind is not None:
+            raise NotRegular(path, kind)
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -39,16 +43,52 @@ def _manifest_path(out_dir: Path) -> Path:
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
     """Return ``{file name: sha256}`` of the files bulletin-kit wrote in ``out_dir``."""
+    return {k: v for k, v in _read_raw(out_dir).items() if isinstance(v, str)}
+
+
+def _read_raw(out_dir: Path) -> dict[str, object]:
     try:
         data = json.loads(_manifest_path(out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _write_manifest(out_dir: Path, manifest: dict[str, str]) -> None:
+def _write_manifest(out_dir: Path, manifest: dict[str, object]) -> None:
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     atomic_write_bytes(_manifest_path(out_dir), text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _manifest_locked(out_dir: Path) -> Iterator[None]:
+    """Serialise read-modify-write of the manifest between processes (an flock on the folder)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def read_section(out_dir: Path, name: str) -> dict[str, object]:
+    """Return the manifest's ``name`` section (a dict kept beside the checksums), or ``{}``."""
+    value = _read_raw(out_dir).get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def update_section(out_dir: Path, name: str, key: str, value: object | None) -> None:
+    """Set (or with ``None`` remove) ``key`` in the manifest's ``name`` section."""
+    with _manifest_locked(out_dir):
+        manifest = _read_raw(out_dir)
+        section = manifest.get(name)
+        section = dict(section) if isinstance(section, dict) else {}
+        if value is None:
+            section.pop(key, None)
+        else:
+            section[key] = value
+        manifest[name] = section
+        _write_manifest(out_dir, manifest)
 
 
 def was_edited(dest: Path) -> bool:
@@ -72,10 +112,26 @@ def atomic_write_bytes(dest: Path, data: bytes) -> None:
 def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise.
 
-    A symbolic link at ``dest`` is written through: its target is replaced, the link stays. The
-    temporary file is locked (``flock``) while it is written, so :func:`remove_stale` can tell the
-    leftovers of a killed build from the file of a build still running.
+    A symbolic link at ``dest`` is written through: its target is replaced, the link stays; a
+    folder, named pipe or device at ``dest`` is never replaced (:class:`NotRegular`).
     """
+    tmp = temp_for(dest)
+    try:
+        write(tmp)
+        commit_temp(tmp, dest)
+    except BaseException:
+        discard_temp(tmp)
+        raise
+
+
+_HELD: dict[Path, int] = {}
+"""Open, ``flock``-ed descriptors of our temporary files: the lock tells :func:`remove_stale` that
+the file belongs to a build still running (a killed process releases it)."""
+
+
+def temp_for(dest: Path) -> Path:
+    """Return a new empty temporary file beside ``dest`` (its folder is created), locked until
+    :func:`commit_temp` or :func:`discard_temp`."""
     dest = _through_links(dest)
     try:
         kind = kind_of(os.stat(dest).st_mode)
@@ -85,17 +141,28 @@ def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
         raise NotRegular(dest, kind)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    tmp = Path(name)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    finally:
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    _HELD[Path(name)] = fd
+    return Path(name)
+
+
+def commit_temp(tmp: Path, dest: Path) -> None:
+    """Rename the finished temporary file ``tmp`` to ``dest`` (through a symbolic link)."""
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, _through_links(dest))
+    _release(tmp)
+
+
+def discard_temp(tmp: Path) -> None:
+    """Remove ``tmp`` if it is still there."""
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+    _release(tmp)
+
+
+def _release(tmp: Path) -> None:
+    fd = _HELD.pop(tmp, None)
+    if fd is not None:
         os.close(fd)
 
 
@@ -151,22 +218,11 @@ def remove_stale(dest: Path) -> None:
             os.close(fd)
 
 
-@contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file is left behind)."""
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def record(dest: Path) -> None:
     """Remember the checksum of a guarded file we just wrote."""
     if dest.suffix not in GUARDED_SUFFIXES:
         return
-    with _folder_lock(dest.parent):  # concurrent builds into one folder must not lose entries
-        manifest = read_manifest(dest.parent)
+    with _manifest_locked(dest.parent):
+        manifest = _read_raw(dest.parent)
         manifest[dest.name] = sha256(dest)
         _write_manifest(dest.parent, manifest)

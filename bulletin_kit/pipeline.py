@@ -6,12 +6,16 @@ written unless the issue reads without errors; each output is written atomically
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
+import multiprocessing
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from . import outputs, transforms
 from .model import Issue
@@ -48,6 +52,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
+    """Every file the build read (see :func:`input_files`); empty when the issue did not read."""
 
     @property
     def ok(self) -> bool:
@@ -62,8 +68,9 @@ def build(
     *,
     force: bool = False,
     strict: bool = False,
+    overlap: str = "thread",
 ) -> BuildResult:
-    """Build ``path`` into ``out_dir/<stem>.<fmt>`` for each format."""
+    """Build ``path`` into ``out_dir/<stem>.<fmt>`` for each format (see :data:`OVERLAP`)."""
     result = BuildResult()
     started = time.perf_counter()
     issue, problems = read(path)
@@ -72,6 +79,8 @@ def build(
     if issue is None or errors(problems) or (strict and problems):
         return result
     theme = get_theme(issue.layout.theme)
+    result.inputs = input_files(path, issue)
+    wanted: list[tuple[str, Path]] = []
     for fmt in formats:
         dest = out_dir / f"{path.stem}.{fmt}"
         in_the_way = outputs.blocked(dest)
@@ -79,6 +88,8 @@ def build(
             result.problems.append(Problem("build.blocked", file=path, args={"detail": in_the_way}))
             continue
         outputs.remove_stale(dest)
+        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
+            continue
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
             if not force:
@@ -96,41 +107,141 @@ def build(
                     args={"file": str(dest), "backup": str(backup)},
                 )
             )
-        t0 = time.perf_counter()
-        try:
-            write = writer_for(fmt)
-            found: list[Problem] = []
-
-            def run(tmp: Path, write: Writer = write, found: list[Problem] = found) -> None:
-                found.extend(write(issue, theme, tmp))
-                if errors(found):
-                    raise _WriterError
-
-            outputs.atomic_write(dest, run)
-            outputs.record(dest)
-        except _WriterError:
-            result.problems.extend(found)
+        wanted.append((fmt, dest))
+    try:
+        written = _write_all(issue, theme, wanted, overlap)
+    except OSError as exc:  # full disk, read-only folder…: the user's environment, not a bug
+        result.problems.append(_os_problem(path, out_dir, exc))
+        return result
+    for fmt, dest, found, seconds in written:
+        if isinstance(found, OSError):
+            result.problems.append(_os_problem(path, out_dir, found))
             continue
-        except OSError as exc:  # full disk, read-only folder…: the user's environment, not a bug
-            result.problems.append(
-                Problem("build.os_error", file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
-            )
-            continue
-        except Exception as exc:  # a writer bug must not leave a half file nor a traceback
+        if isinstance(found, BaseException):
             result.problems.append(
                 Problem(
-                    "build.failed", file=path, args={"fmt": fmt, "detail": f"{type(exc).__name__}: {exc}"}
+                    "build.failed",
+                    file=path,
+                    args={"fmt": fmt, "detail": f"{type(found).__name__}: {found}"},
                 )
             )
             continue
         result.problems.extend(found)
+        if errors(found):
+            continue
+        try:
+            outputs.record(dest)
+        except OSError as exc:
+            result.problems.append(_os_problem(path, out_dir, exc))
+            continue
         result.written.append(dest)
-        result.seconds[fmt] = time.perf_counter() - t0
+        result.seconds[fmt] = seconds
     return result
 
 
-class _WriterError(Exception):
-    """A writer returned errors: discard its temporary file."""
+def _os_problem(path: Path, out_dir: Path, exc: OSError) -> Problem:
+    return Problem("build.os_error", file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
+
+
+OVERLAP = ("thread", "process", "none")
+"""How :func:`build` runs the writers of one issue: the .docx in a thread or a forked process
+beside the PDF (built in the calling thread), or one after the other."""
+
+
+def _timed_write(write: Writer, issue: Issue, theme: Theme, tmp: Path) -> tuple[list[Problem], float]:
+    t0 = time.perf_counter()
+    found = write(issue, theme, tmp)
+    return found, time.perf_counter() - t0
+
+
+def _call_writer(fmt: str, issue: Issue, theme: Theme, tmp: Path) -> tuple[list[Problem], float]:
+    return _timed_write(writer_for(fmt), issue, theme, tmp)
+
+
+def _write_all(
+    issue: Issue, theme: Theme, wanted: list[tuple[str, Path]], overlap: str
+) -> list[tuple[str, Path, list[Problem] | BaseException, float]]:
+    """Write each ``(fmt, dest)`` through a temporary file renamed into place only without errors.
+
+    The PDF is laid out in this thread; the other writers run beside it as ``overlap`` says.
+    A writer that raises gives its exception instead of problems, and leaves no file.
+    """
+    tmps = {fmt: outputs.temp_for(dest) for fmt, dest in wanted}
+    done: dict[str, tuple[list[Problem], float] | BaseException] = {}
+    executor = None
+    try:
+        futures = {}
+        side = [fmt for fmt, _ in wanted if fmt != "pdf"] if len(wanted) > 1 else []
+        if side and overlap != "none":
+            executor = _executor(overlap)
+            for fmt in side:
+                futures[fmt] = executor.submit(_call_writer, fmt, issue, theme, tmps[fmt])
+        for fmt, _ in wanted:
+            if fmt in futures:
+                continue
+            try:
+                done[fmt] = _call_writer(fmt, issue, theme, tmps[fmt])
+            except Exception as exc:  # a writer bug must not leave a half file nor a traceback
+                done[fmt] = exc
+        for fmt, future in futures.items():
+            try:
+                done[fmt] = future.result()
+            except Exception as exc:
+                done[fmt] = exc
+        out: list[tuple[str, Path, list[Problem] | BaseException, float]] = []
+        for fmt, dest in wanted:
+            got = done[fmt]
+            if isinstance(got, BaseException):
+                out.append((fmt, dest, got, 0.0))
+                continue
+            found, seconds = got
+            if not errors(found):
+                outputs.commit_temp(tmps.pop(fmt), dest)
+            out.append((fmt, dest, found, seconds))
+        return out
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        for tmp in tmps.values():
+            outputs.discard_temp(tmp)
+
+
+def _executor(overlap: str) -> concurrent.futures.Executor:
+    if overlap == "process":
+        context = multiprocessing.get_context("fork")
+        return concurrent.futures.ProcessPoolExecutor(1, mp_context=context)
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bulletin-writer")
+
+
+def input_files(path: Path, issue: Issue) -> list[Path]:
+    """Return every file a build of ``issue`` reads: the issue file, series.yaml and each file it names.
+
+    ``series.yaml`` is listed even when it does not exist: adding one changes the issue.
+    """
+    found = {Path(path).resolve(), issue_yaml.series_path(Path(path).resolve())}
+
+    def walk(value: object) -> None:
+        if isinstance(value, Path):
+            found.add(value.resolve())
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    walk(issue)
+    return sorted(found)
+
+
+def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
+    """Return True (with an error) when the .docx beside the PDF was edited after it was built:
+    the PDF would print the text before review (``bulletin merge`` takes the edits back)."""
+    docx = out_dir / f"{path.stem}.docx"
+    if not outputs.was_edited(docx):
+        return False
+    result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(docx)}))
+    return True
 
 
 def check(path: Path) -> list[Problem]:

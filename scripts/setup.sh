@@ -20,9 +20,10 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 # libharfbuzz-subset0: WeasyPrint subsets CJK fonts 35x faster with it
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout
 # poppler-utils: pdftoppm/pdftotext for tests; libreoffice-writer-nogui: opens the .docx in tests
+# chromium: headless screenshots of the bulletin watch preview page in tests
 APT_PKGS=(python3 python3-venv fontconfig fonts-noto-cjk fonts-liberation
           libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-if [[ "$DEV" == "1" ]]; then APT_PKGS+=(libreoffice-writer-nogui); fi
+if [[ "$DEV" == "1" ]]; then APT_PKGS+=(libreoffice-writer-nogui chromium); fi
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

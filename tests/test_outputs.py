@@ -50,6 +50,11 @@ def build(issue_file: Path, *extra: str):
     return CliRunner().invoke(cli, ["build", str(issue_file), "-o", str(out), "--to", "docx", *extra])
 
 
+def edit(issue_file: Path) -> None:
+    """Change the issue file (a comment), so that the next build is not skipped as unchanged."""
+    issue_file.write_text(issue_file.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+
 def test_build_records_and_rebuilds(issue_file: Path, fake: FakeWriter) -> None:
     result = build(issue_file)
     assert result.exit_code == 0, result.output
@@ -57,6 +62,7 @@ def test_build_records_and_rebuilds(issue_file: Path, fake: FakeWriter) -> None:
     assert dest.read_bytes() == b"version 1"
     assert outputs.read_manifest(dest.parent) == {"2019-3.docx": outputs.sha256(dest)}
     fake.content = b"version 2"
+    edit(issue_file)
     assert build(issue_file).exit_code == 0
     assert dest.read_bytes() == b"version 2"
 
@@ -93,6 +99,7 @@ def test_failed_write_leaves_nothing(issue_file: Path, fake: FakeWriter, failure
     out = issue_file.parent.parent / "output"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     fake.content = b"version 2"
+    edit(issue_file)
     if failure == "exception":
         fake.fail = RuntimeError("boom")
     else:

@@ -4,21 +4,27 @@ Input: the path of a UTF-8 or GB18030/GBK text file. Output: :class:`~.structure
 
 Stage 1 (:func:`parse`) turns lines into :class:`~.structure.RawParagraph` records; stage 2 is the
 structuring shared with the Word reader (:func:`.structure.structure`). In a ``.txt`` file every
-line is a paragraph (text copied from Word has one line per paragraph); in a ``.md`` file blank
-lines separate paragraphs and wrapped lines join. Both understand what contributors paste from
-Markdown: ``#`` heading marks (a hint; the level comes from the numbering), ``**bold**``, pipe
-tables, and ``---`` rules (dropped). A ``.md`` file may show a picture ``![图注](a.png "摄影者")``
-from its own folder.
+line is a paragraph (text copied from Word has one line per paragraph); a ``.md`` file is parsed
+into blocks by the markdown-it parser the body format uses (:mod:`.body_text`: headings,
+paragraphs whose wrapped lines join, pipe tables), each line keeping its line number. Both
+understand what contributors paste from Markdown: ``#`` heading marks (a hint; the level comes
+from the numbering, or from the ``#`` count when the file uses it consistently), ``**bold**``,
+pipe tables, and ``---`` rules (dropped). A ``.md`` file may show a picture
+``![图注](a.png "摄影者")`` from its own folder.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
 
 from .. import safe_io
 from ..model import Span
 from ..problems import Level, Problem
+from .body_text import _MD as MARKDOWN
 from .encoding import decode, likely
 from .structure import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
@@ -27,7 +33,6 @@ MAX_BYTES = 20 * 1024 * 1024
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_IMAGE = re.compile(r'^ {0,3}!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"([^"]*)")?\s*\)\s*$')
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -59,28 +64,91 @@ def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     if encoding == "gb18030":
         problems.append(Problem("import.gbk", file=path, level=Level.WARNING))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    markdown = path.suffix.lower() in (".md", ".markdown")
-    blocks, more = _blocks(text.split("\n"), markdown, path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        blocks, more = _markdown_blocks(text.split("\n"), path)
+    else:
+        blocks, more = _text_blocks(text.split("\n"), path)
     return blocks, problems + more
 
 
-def _blocks(lines: list[str], markdown: bool, path: Path) -> tuple[list[RawBlock], list[Problem]]:
+def _markdown_blocks(lines: list[str], path: Path) -> tuple[list[RawBlock], list[Problem]]:
+    """Return the raw blocks of a Markdown file, its blocks found by markdown-it."""
+    problems: list[Problem] = []
+    for k, line in enumerate(lines):
+        if _RULE.match(line):  # the body format has no rules: a --- line ends the paragraph, as before
+            problems.append(Problem("import.rule_dropped", file=path, line=k + 1, col=1, level=Level.WARNING))
+            lines[k] = ""
+    tokens = MARKDOWN.parse("\n".join(lines))
+    blocks: list[RawBlock] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        first = tok.map[0] if tok.map else 0
+        if tok.type == "heading_open":
+            content = tokens[i + 1].content
+            col = max(lines[first].find(content), 0) + 1 if content else 1
+            rank = float(int(tok.tag[1:]))
+            blocks.append(RawParagraph(_inline(content), first + 1, col, hint="heading", rank=rank))
+            i += 3
+        elif tok.type == "paragraph_open":
+            blocks.extend(_markdown_paragraph(tokens[i + 1], lines, first, path, problems))
+            i += 3
+        elif tok.type == "table_open":
+            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
+            rows: list[tuple[str, ...]] = []
+            for t in tokens[i:end]:
+                if t.type == "tr_open":
+                    rows.append(())
+                elif t.type == "inline":
+                    rows[-1] += ("".join(s.text for s in _inline(t.content)),)
+            blocks.append(RawTable(rows=tuple(rows), line=first + 1))
+            i = end + 1
+        else:
+            i += 1
+    return blocks, problems
+
+
+def _markdown_paragraph(
+    inline: Token, lines: list[str], first: int, path: Path, problems: list[Problem]
+) -> list[RawBlock]:
+    """Return a Markdown paragraph as one raw paragraph per line (later lines soft), or its picture."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        image = children[0]
+        title = image.attrs.get("title")
+        found = _image(
+            unquote(str(image.attrs.get("src", ""))),
+            image.content,
+            str(title or ""),
+            path,
+            first + 1,
+            problems,
+        )
+        if found is not None:
+            return [found]
+    out: list[RawBlock] = []
+    for k, text in enumerate(inline.content.split("\n")):
+        source = lines[first + k] if first + k < len(lines) else text
+        indent = source[: len(source) - len(source.lstrip(" \t"))]  # kept: the clean-up reports it
+        out.append(RawParagraph(_inline(indent + text), first + k + 1, 1, soft=k > 0))
+    return out
+
+
+def _text_blocks(lines: list[str], path: Path) -> tuple[list[RawBlock], list[Problem]]:
+    """Return the raw blocks of a text file: one paragraph per line (pipe tables and rules aside)."""
     blocks: list[RawBlock] = []
     problems: list[Problem] = []
-    in_paragraph = False
     i = 0
     while i < len(lines):
         line = lines[i]
         number = i + 1
         if not line.strip(" \t\u3000\u00a0"):
-            in_paragraph = False
             i += 1
             continue
         if _RULE.match(line):
             problems.append(
                 Problem("import.rule_dropped", file=path, line=number, col=1, level=Level.WARNING)
             )
-            in_paragraph = False
             i += 1
             continue
         if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
@@ -89,26 +157,14 @@ def _blocks(lines: list[str], markdown: bool, path: Path) -> tuple[list[RawBlock
                 end += 1
             rows = [_cells(lines[i]), *(_cells(r) for r in lines[i + 2 : end])]
             blocks.append(RawTable(rows=tuple(rows), line=number))
-            in_paragraph = False
             i = end
             continue
-        if markdown and (image := _IMAGE.match(line)):
-            found = _image(image, path, number, problems)
-            if found is not None:
-                blocks.append(found)
-                in_paragraph = False
-                i += 1
-                continue
         heading = _ATX.match(line)
         if heading:
             text, col, rank = heading.group(2), heading.start(2) + 1, float(len(heading.group(1)))
             blocks.append(RawParagraph(_inline(text), number, col, hint="heading", rank=rank))
-            in_paragraph = False
-        else:
-            soft = markdown and in_paragraph
-            # keep the indent: the clean-up removes and reports it
-            blocks.append(RawParagraph(_inline(line), number, 1, soft=soft))
-            in_paragraph = markdown
+        else:  # keep the indent: the clean-up removes and reports it
+            blocks.append(RawParagraph(_inline(line), number, 1))
         i += 1
     return blocks, problems
 
@@ -138,9 +194,8 @@ def _cells(row: str) -> tuple[str, ...]:
     return tuple("".join(s.text for s in _inline(c.strip())) for c in inner.split("|"))
 
 
-def _image(m: re.Match[str], path: Path, line: int, problems: list[Problem]) -> RawImage | None:
-    """Return the picture a Markdown line shows, if it is a file in the Markdown file's folder."""
-    src = m.group(2)
+def _image(src: str, alt: str, title: str, path: Path, line: int, problems: list[Problem]) -> RawImage | None:
+    """Return the picture ``![alt](src "title")`` shows, if it is a file in the Markdown file's folder."""
     folder = path.parent.resolve()
     target = (folder / src).resolve()
     if "://" in src or src.startswith("/") or not target.is_relative_to(folder) or not target.is_file():
@@ -150,8 +205,8 @@ def _image(m: re.Match[str], path: Path, line: int, problems: list[Problem]) -> 
             )
         )
         return None
-    credit = (m.group(3) or "").strip()
+    credit = title.strip()
     credit = credit[:-1].rstrip(" \u3000") if credit.endswith("摄") else credit
     return RawImage(
-        data=target.read_bytes(), ext=target.suffix, line=line, caption=m.group(1).strip(), credit=credit
+        data=target.read_bytes(), ext=target.suffix, line=line, caption=alt.strip(), credit=credit
     )

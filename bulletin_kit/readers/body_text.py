@@ -5,9 +5,12 @@ in the YAML file. Output: a tuple of model blocks and problems.
 
 Rules (see docs/issue-format.md): blank lines separate paragraphs; a paragraph starting with
 一、 / （一） / 1. / （1） is a heading of level 1–4 (run-in when body text follows its first
-sentence); ``#``…``####`` mark unnumbered headings; ``**bold**``; a leading 【标签】; an image
-paragraph ``![图注](a.jpg "摄影者")``; GFM pipe tables. Everything else — HTML, ``{{ }}``,
-entities, backslashes — stays literal text: article text is data, never markup.
+sentence); ``#``…``####`` mark unnumbered headings; ``**bold**`` (also next to Chinese punctuation,
+see :mod:`.cjk_emphasis`); a leading 【标签】; an image paragraph ``![图注](a.jpg "摄影者")`` with an
+optional width ``{1/2}``; two or three image lines in one paragraph stand side by side; ``>`` quote
+or statement paragraphs; a ``-->`` signature line; ``::: 【看点】`` … ``:::`` boxes; GFM pipe tables.
+Everything else — HTML, ``{{ }}``, entities, backslashes — stays literal text: article text is data,
+never markup.
 """
 
 from __future__ import annotations
@@ -19,21 +22,29 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
 from ..model import Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem
+from . import news_blocks
+from .cjk_emphasis import cjk_friendly_emphasis
+from .news import PENDING_PREFIX
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
 # links, entities, setext headings, rules). Backslash escapes stay on, so \* prints a literal *.
+# Escaped characters stay ``text_special`` tokens (no text_join), so that a ``*`` left in a ``text``
+# token is known to be an unmatched emphasis marker. ``>`` quotes and ``:::`` boxes are on.
 _MD = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     .enable("table")
+    .use(cjk_friendly_emphasis)
+    .use(container_plugin, name="box", validate=lambda params, *args: bool(params.strip()))
     .disable(
         [
             "code",
             "fence",
-            "blockquote",
+            "text_join",
             "hr",
             "list",
             "reference",
@@ -112,16 +123,36 @@ def _bracket_spaced_paths(text: str) -> str:
 
 def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]], list[Problem]]:
     """Return each block of ``text`` with the 1-based file line it starts on, and the problems."""
-    text = _bracket_spaced_paths(text)
-    tokens = _MD.parse(text)
-    text_lines = text.split("\n")
-    blocks: list[tuple[Block, int]] = []
+    deep = _QUOTE_TOO_DEEP.search(text)
+    if deep:  # markdown-it stops at 20 levels of nesting and drops the rest: refuse instead
+        line = source.first_line + text.count("\n", 0, deep.start())
+        where = {"file": source.file, "line": line, "col": 1, "path": source.field}
+        return [], [Problem("body.too_deep", args={"limit": MAX_QUOTE_DEPTH}, **where)]  # type: ignore[arg-type]
+    parsed = _bracket_spaced_paths(text)
+    tokens = _MD.parse(parsed)
     problems: list[Problem] = []
+    blocks = _blocks(tokens, source, problems, parsed.split("\n"))
+    news_blocks.check_emphasis(tokens, text, source, problems)
+    return blocks, problems
+
+
+def _blocks(
+    tokens: list[Token], source: BodySource, problems: list[Problem], text_lines: list[str]
+) -> list[tuple[Block, int]]:
+    blocks: list[tuple[Block, int]] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         line = source.first_line + (tok.map[0] if tok.map else 0)
-        if tok.type == "paragraph_open":
+        if tok.type in ("blockquote_open", "container_box_open"):
+            end = _find_close(tokens, i, tok.type.replace("_open", "_close"), nested=True)
+            inner = _blocks(tokens[i + 1 : end], source, problems, text_lines)
+            if tok.type == "blockquote_open":
+                blocks.extend(news_blocks.quoted(inner))
+            else:
+                blocks.extend(news_blocks.boxed(tok.info, inner, line, source, problems))
+            i = end + 1
+        elif tok.type == "paragraph_open":
             inline = tokens[i + 1]
             blocks.extend((b, line) for b in _paragraph(inline, source, line, problems))
             i += 3
@@ -139,14 +170,20 @@ def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]
             i = end + 1
         else:
             i += 1
-    return blocks, problems
+    return blocks
 
 
-def _find_close(tokens: list[Token], start: int, close: str) -> int:
+def _find_close(tokens: list[Token], start: int, close: str, *, nested: bool = False) -> int:
+    depth = 0
+    opening = close.replace("_close", "_open")
     for j in range(start, len(tokens)):
-        if tokens[j].type == close:
-            return j
-    return len(tokens) - 1  # pragma: no cover - markdown-it always closes tables
+        if nested and tokens[j].type == opening:
+            depth += 1
+        elif tokens[j].type == close:
+            depth -= 1
+            if not nested or depth == 0:
+                return j
+    return len(tokens) - 1  # pragma: no cover - markdown-it always closes its blocks
 
 
 def _spans(children: list[Token]) -> tuple[Span, ...]:
@@ -164,8 +201,8 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
             _append(out, Span(text=child.markup, bold=bold > 0))
         elif child.type in ("softbreak", "hardbreak"):
             pending_break = True
-        elif child.type == "text" or child.type == "image":
-            text = child.content if child.type == "text" else _image_source_text(child)
+        elif child.type in ("text", "text_special", "image"):
+            text = _image_source_text(child) if child.type == "image" else child.content
             if pending_break:
                 prev = out[-1].text[-1:] if out else ""
                 if prev and prev.isascii() and prev.isalnum() and text[:1].isascii() and text[:1].isalnum():
@@ -226,6 +263,11 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
     if len(images) == 1 and len(non_space) == 1:
         image = _image(images[0], source, line, problems)
         return [image] if image else []
+    pictures = news_blocks.picture_paragraph(
+        children, lambda tok: _image(tok, source, line, problems), source, line, problems
+    )
+    if pictures is not None:
+        return pictures
     if images:
         problems.append(Problem("body.inline_image", file=source.file, line=line, col=1, path=source.field))
     spans = strip_spans(_spans(children))
@@ -239,6 +281,10 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
     heading = numbered_heading(spans, None)
     if heading is not None:
         return [heading]
+    if inline.content.startswith(news_blocks.SIGNATURE_MARK):  # as typed: \--> stays text
+        return [
+            Paragraph(spans=strip_spans(drop_chars(spans, len(news_blocks.SIGNATURE_MARK))), role="signature")
+        ]
     match = LABEL.match(text)
     if match:
         rest = drop_chars(spans, match.end())
@@ -302,20 +348,21 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     src = tok.attrs.get("src", "")
     assert isinstance(src, str)
     src = unquote(src)  # markdown-it percent-encodes the path: 图1.jpg arrives as %E5%9B%BE1.jpg
-    title = tok.attrs.get("title") or ""
-    credit = str(title).strip()
-    if credit.endswith("摄"):
-        credit = credit[:-1].rstrip(_LEADING_SPACE)
+    credit, verb = news_blocks.split_credit(str(tok.attrs.get("title") or ""))
     path = resolve_inside(src, source.base_dir)
     where = {"file": source.file, "line": line, "col": 1, "path": source.field}
     if isinstance(path, str):
+        if path == "path.not_found" and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
+            pending = Problem("body.picture_pending", level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
+            problems.append(pending)
+            return None
         problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
         return None
     broken = unreadable_image(path)
     if broken:
         problems.append(Problem("path.not_image", args={"value": src, "detail": broken}, **where))  # type: ignore[arg-type]
         return None
-    return Image(path=path, caption=tok.content.strip(), credit=credit)
+    return Image(path=path, caption=tok.content.strip(), credit=credit, credit_verb=verb)
 
 
 def unreadable_image(path: Path) -> str | None:
@@ -397,12 +444,16 @@ def _table(
     return Table(rows=tuple(tuple(r) for r in rows), header=True)
 
 
+MAX_QUOTE_DEPTH = 8
+"""Quotes in quotes (``> > >``); a real bulletin has one level."""
+_QUOTE_TOO_DEEP = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_QUOTE_DEPTH + 1}}}", re.M)
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def _split_row(line: str) -> list[str]:
     """Return the cells of a table row as written (``| a | b |`` -> ``[' a ', ' b ']``)."""
-    row = line.strip()
+    row = _QUOTE_MARKS.sub("", line).strip()  # a table inside a > quote
     if row.startswith("|"):
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):

@@ -7,6 +7,7 @@ any error was found. Every problem carries file, line, column and field path, so
 
 from __future__ import annotations
 
+import copy
 import difflib
 import types
 import typing
@@ -92,6 +93,11 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
         if (series_doc is None or p.file != series_doc.path) and (p.file, p.path) not in known
     )
     if errors(problems):
+        # a misspelled field must not hide the other problems of the file (body text, pictures)
+        rest = _without_unknown_keys(IssueFile, merged)
+        if rest is not None:
+            _issue, rest_problems = _to_model(IssueFile.model_validate(rest), merged_doc, doc)
+            problems.extend(rest_problems)
         return None, _sorted(problems)
 
     parsed = IssueFile.model_validate(merged)
@@ -100,6 +106,28 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
     if errors(problems):
         return None, _sorted(problems)
     return issue, _sorted(problems)
+
+
+def _without_unknown_keys(model: type[BaseModel], data: dict) -> dict | None:
+    """Return ``data`` without the fields ``model`` does not know, if the rest is valid; else None."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+        if not unknown or len(unknown) != len(exc.errors()):
+            return None
+        rest = copy.deepcopy(data)
+        for loc in unknown:
+            parent = rest
+            for part in loc[:-1]:
+                parent = parent[part]
+            parent.pop(loc[-1], None)
+        try:
+            model.model_validate(rest)
+        except ValidationError:
+            return None
+        return rest
+    return None
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -365,7 +393,7 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
 
 def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Problem]) -> Layout:
     paths: dict[str, Path | None] = {}
-    for name in ("docx_template", "extra_css"):
+    for name in ("docx_template", "extra_css", "reference_docx"):
         value = getattr(data.layout, name)
         paths[name] = None
         if value:
@@ -383,6 +411,7 @@ def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Proble
         toc_page_numbers=data.layout.toc_page_numbers,
         docx_template=paths["docx_template"],
         extra_css=paths["extra_css"],
+        reference_docx=paths["reference_docx"],
     )
 
 

@@ -13,15 +13,23 @@ The steps, in order, as pandoc's Docx reader turns its own parse types into the 
 2. clean: control characters, indents, tabs and runs of spaces; then the punctuation and spacing
    rules of :mod:`bulletin_kit.cjk` (the same ones ``bulletin check`` reports); empty paragraphs
    are dropped;
-3. join: a paragraph that a page break or a copy split in mid-sentence (it does not end in 。！？…
-   and the next one continues it) is joined with the next;
-4. split into articles and classify: column (专栏), 编者按, title lines, 副题, byline, headings by
-   numbering (:data:`~bulletin_kit.readers.body_text.HEADING_PATTERNS`, with the body format's own
-   run-in rule) or by style or bold, the lead phrases 一是… staying in their paragraphs, labels
-   【看点】, images with the caption paragraph under them, tables, and the source line （单位）.
+3. page furniture (rules in :mod:`.news`): a line that is only a page number is dropped, photo
+   captions (a line ending in 摄 / 供图, （图片由……提供）, or one pasted into a sentence) are taken
+   out where they stand, decoration (■ ● ◆ ★) before a byline is removed — each reported;
+4. join: a paragraph that a page break or a copy split in mid-sentence (it does not end in 。！？…
+   and the next one continues it) is joined with the next, also across a caption taken out;
+5. split into articles and classify: column (专栏), 编者按, a title block (引题 ending in —— or
+   ：, title lines, 副题 starting with ——) with its byline (记者/通讯员…, a unit, or 2–4 names)
+   — a new story starts only at such a block —, headings by numbering
+   (:data:`~bulletin_kit.readers.body_text.HEADING_PATTERNS`, with the body format's own run-in
+   rule) or by style, bold or ``#`` (levels kept when the file uses them consistently), subheads
+   (two or more short lines standing alone between paragraphs of a story), the lead phrases
+   一是… staying in their paragraphs, labels 【看点】, images with the caption paragraph under
+   them, captions as pictures for the editor to supply (``待补图片-….jpg``), tables, and the
+   source line （单位）.
 
-Nothing is dropped except whitespace, invisible characters and formatting: a paragraph that fits
-no rule stays a plain paragraph and is listed in a warning.
+Nothing is dropped except whitespace, invisible characters, formatting, decoration and page
+numbers: a paragraph that fits no rule stays a plain paragraph and is listed in a warning.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from typing import Literal, cast
 from .. import cjk
 from ..model import Article, Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem
+from . import news
 from .body_text import HEADING_PATTERNS, LABEL, drop_chars, numbered_heading, strip_spans, take_chars
 
 Hint = Literal["title", "subtitle", "heading", "caption"]
@@ -238,9 +247,27 @@ class _Para:
         self.text, self.bold, self.where = new, bold, where
 
 
-def _assemble(blocks: list[RawBlock]) -> list[_Para | RawImage | RawTable]:
+@dataclass
+class _Caption:
+    """A photo caption taken out of the text (see :mod:`.news`); it becomes a picture to supply."""
+
+    para: _Para
+    caption: str
+    credit: str
+    inline: bool = False
+    """True when the copy had pasted it into the middle of a sentence."""
+
+    @property
+    def line(self) -> int:
+        return self.para.line
+
+
+_Item = _Para | RawImage | RawTable | _Caption
+
+
+def _assemble(blocks: list[RawBlock]) -> list[_Item]:
     """Join soft-break pieces into paragraphs."""
-    items: list[_Para | RawImage | RawTable] = []
+    items: list[_Item] = []
     for block in blocks:
         if not isinstance(block, RawParagraph):
             items.append(block)
@@ -352,6 +379,53 @@ def _between_han(line: str, start: int, end: int) -> bool:
     return bool(re.match(rf"[{cjk.HAN}]", before) and re.match(rf"[{cjk.HAN}]", after))
 
 
+# ---------------------------------------------------------------- page furniture
+
+
+def _furniture(items: list[_Item], file: Path) -> tuple[list[_Item], list[Problem], set[int]]:
+    """Take out what a PDF copy adds to the text: page numbers, photo captions, byline decoration.
+
+    Return the items, one warning for each thing taken out, and the ids of the raw paragraphs
+    dropped (a page number is not text of the article: the nothing-lost check leaves it out).
+    A caption becomes a :class:`_Caption` where it stood, so that :func:`_join` can see across it.
+    """
+    out: list[_Item] = []
+    problems: list[Problem] = []
+    dropped: set[int] = set()
+    for item in items:
+        if isinstance(item, _Para) and item.hint is None and "\n" not in item.text:
+            flat = item.flat
+            where = {"file": file, "line": item.line, "col": 1, "level": Level.WARNING}
+            if news.page_number(flat):
+                problems.append(Problem("import.page_number", args={"text": flat}, **where))  # type: ignore[arg-type]
+                dropped.add(id(item.first))
+                continue
+            found = news.caption(flat)
+            if found and not (out and isinstance(out[-1], RawImage)):
+                cap, credit = found
+                out.append(_Caption(item, cap, credit))
+                continue
+            rest = news.undecorated(flat)
+            if rest != flat and flat[:1] in news.DECORATION and _byline_text(rest):
+                item.edit(news.undecorated(item.text))
+                problems.append(Problem("import.decoration", args={"mark": flat[:1]}, **where))  # type: ignore[arg-type]
+        out.append(item)
+        if isinstance(item, _Para) and item.hint is None:
+            out.extend(_inline_captions(item))
+    return out, problems, dropped
+
+
+def _inline_captions(p: _Para) -> list[_Caption]:
+    """Take the captions the copy pasted into the sentences of ``p`` out of it, in order."""
+    found: list[_Caption] = []
+    while hit := news.inline_caption(p.text):
+        start, end, cap, credit = hit
+        piece = _Para(p.text[start:end], p.bold[start:end], p.where[start:end], p.first)
+        p.edit(p.text[:start] + p.text[end:])
+        found.append(_Caption(piece, cap, credit, inline=True))
+    return found
+
+
 # ---------------------------------------------------------------- join
 
 
@@ -371,7 +445,7 @@ def _marked(p: _Para) -> bool:
     return p.hint in ("title", "subtitle", "heading") or p.first.centered or p.bold_all
 
 
-def marks_titles(items: list[_Para | RawImage | RawTable]) -> bool:
+def marks_titles(items: list[_Item]) -> bool:
     """Return True when the input marks its title (then unmarked short lines are not titles)."""
     for item in items:
         if not isinstance(item, _Para) or _NOTE.match(item.flat):  # an 编者按 may precede the title
@@ -390,7 +464,7 @@ def _fragment(p: _Para) -> bool:
     return not _marked(p) and not _special(p) and not _byline_like(p) and any(c in flat for c in "，、；,;")
 
 
-def _cut_after_title(items: list[_Para | RawImage | RawTable], marked: bool) -> bool:
+def _cut_after_title(items: list[_Item], marked: bool) -> bool:
     """Return True when the last of ``items`` is prose cut off right under a title (bylines between).
 
     A line longer than a title line, with a ， in it, under the title is not the title's second
@@ -420,22 +494,23 @@ def _special(p: _Para) -> bool:
     )
 
 
-def _join(
-    items: list[_Para | RawImage | RawTable], file: Path, marked: bool
-) -> tuple[list[_Para | RawImage | RawTable], list[Problem]]:
+def _join(items: list[_Item], file: Path, marked: bool) -> tuple[list[_Item], list[Problem]]:
     """Join paragraphs split in mid-sentence; return the items and one warning per join.
 
     When the input marks its titles (``marked``), a short unmarked line is a piece of text too; so
     is a long one right under a title (:func:`_cut_after_title`).
     """
-    out: list[_Para | RawImage | RawTable] = []
+    out: list[_Item] = []
     problems = []
     for item in items:
-        prev = out[-1] if out else None
+        k = len(out) - 1
+        while k > 0 and isinstance(out[k], _Caption):  # a caption the copy put into the sentence
+            k -= 1
+        prev = out[k] if out else None
         if (
             isinstance(item, _Para)
             and isinstance(prev, _Para)
-            and (_body_like(prev) or (marked and _fragment(prev)) or _cut_after_title(out, marked))
+            and (_body_like(prev) or (marked and _fragment(prev)) or _cut_after_title(out[: k + 1], marked))
             and not is_terminal(prev.flat)
             and not _special(item)
             and (_body_like(item) or is_terminal(item.flat))
@@ -494,12 +569,12 @@ def _title_like(p: _Para, marked: bool) -> bool:
 
 
 def _byline_like(p: _Para) -> bool:
-    flat = p.flat
-    return (
-        p.hint not in ("title", "subtitle")
-        and len(flat) <= 40
-        and (bool(_BYLINE_WORDS.search(flat)) or unit_like(flat))
-    )
+    return p.hint not in ("title", "subtitle") and _byline_text(p.flat)
+
+
+def _byline_text(flat: str) -> bool:
+    """Return True for a byline: 记者/通讯员… , a unit (平阳县司法局), or 2–4 personal names."""
+    return len(flat) <= 40 and (bool(_BYLINE_WORDS.search(flat)) or unit_like(flat) or news.names_line(flat))
 
 
 def _heading_marked(p: _Para) -> bool:
@@ -539,6 +614,12 @@ class _Draft:
     blocks: list[Block] = field(default_factory=list)
     line: int = 0
     numbered_level: int | None = None
+    title_rank: float | None = None
+    """``#`` count of a Markdown title: a ``#`` heading's level is counted from it."""
+    subheads: list[tuple[int, _Para, Heading]] = field(default_factory=list)
+    """Short standalone lines between paragraphs: (block index, line, the heading they may be)."""
+    ranked: list[tuple[int, int]] = field(default_factory=list)
+    """Block index and ``#`` level of each unnumbered Markdown heading."""
 
     def started(self) -> bool:
         return bool(self.title or self.blocks or self.source)
@@ -550,7 +631,7 @@ class _Draft:
 class _Builder:
     """Walks the cleaned items and builds the articles."""
 
-    def __init__(self, options: Options, items: list[_Para | RawImage | RawTable], marked: bool) -> None:
+    def __init__(self, options: Options, items: list[_Item], marked: bool) -> None:
         self.options = options
         self.marked = marked
         self.items = items
@@ -559,6 +640,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.unclassified: list[_Para] = []
         self.after_source = False
+        self.pending: list[Path] = []
+        self.rank_conflict = False
 
     @property
     def draft(self) -> _Draft:
@@ -580,6 +663,10 @@ class _Builder:
             if isinstance(item, RawTable):
                 self.draft.blocks.append(_table(item))
                 self.after_source = False
+                i += 1
+                continue
+            if isinstance(item, _Caption):
+                self.caption(item)
                 i += 1
                 continue
             i = self.paragraph(i)
@@ -605,7 +692,7 @@ class _Builder:
             draft.editor_note = flat[note.end() :] or None
             draft.line = draft.line or p.line
             return i + 1
-        if _title_like(p, self.marked):
+        if _title_like(p, self.marked) or self.kicker_at(i):
             j = i + 1
             while j < len(self.items) and self.title_like_at(j):
                 j += 1
@@ -616,8 +703,9 @@ class _Builder:
                 self.header(run)
                 self.after_source = False
                 return j
+            standalone = len(run) == 1 and bool(draft.blocks) and self.body_at(j)
             for q in run:
-                self.body_line(q)
+                self.body_line(q, subhead=standalone)
             self.after_source = False
             return j
         if (source := _SOURCE.fullmatch(flat)) and self.ends_article(i + 1):
@@ -631,6 +719,23 @@ class _Builder:
     def title_like_at(self, j: int) -> bool:
         item = self.items[j]
         return isinstance(item, _Para) and _title_like(item, self.marked)
+
+    def kicker_at(self, j: int) -> bool:
+        """Return True when item ``j`` is a 引题 ending in —— or ： right above a title line."""
+        item = self.items[j]
+        return (
+            isinstance(item, _Para)
+            and _kicker_like(item, self.marked)
+            and j + 1 < len(self.items)
+            and self.title_like_at(j + 1)
+        )
+
+    def body_at(self, j: int) -> bool:
+        """Return True when item ``j`` is running text (a subhead stands between such paragraphs)."""
+        if j >= len(self.items):
+            return False
+        item = self.items[j]
+        return isinstance(item, _Para) and (_body_like(item) or bool(LABEL.match(item.flat)))
 
     def ends_article(self, j: int) -> bool:
         """Return True when item ``j`` is the end of input or begins another article's header."""
@@ -665,6 +770,11 @@ class _Builder:
                 titles = before or after
         else:
             titles = lines
+        if len(titles) >= 2 and draft.kicker is None and _kicker_end(titles[0].flat):
+            draft.kicker = titles[0].flat.rstrip(_DASHES + "：:").rstrip() or titles[0].flat
+            titles = titles[1:]
+        if titles[0].hint == "heading":
+            draft.title_rank = titles[0].first.rank
         main, rest = titles[:1], titles[1:]
         if rest and "\n" not in main[0].text and not _is_subtitle(main[0], rest[0]):
             main.append(rest.pop(0))
@@ -678,16 +788,27 @@ class _Builder:
         for q in rest:
             self.body_line(q)
 
-    def body_line(self, q: _Para) -> None:
-        """Add a short line inside the body: a heading when marked as one, else a plain paragraph."""
+    def body_line(self, q: _Para, *, subhead: bool = False) -> None:
+        """Add a short line inside the body: a heading when marked as one, else a plain paragraph.
+
+        A ``subhead`` (a short line alone between paragraphs) becomes a heading in :meth:`finish`
+        when its article has two or more of them; a single one stays a paragraph.
+        """
         if _heading_marked(q) or q.hint in ("title", "subtitle"):
             self.draft.blocks.append(self.unnumbered_heading(q))
             return
+        if subhead:
+            self.draft.subheads.append((len(self.draft.blocks), q, self.unnumbered_heading(q)))
         self.unclassified.append(q)
         self.draft.blocks.append(Paragraph(spans=q.spans()))
 
     def unnumbered_heading(self, q: _Para) -> Heading:
         level = q.first.level
+        rank, title_rank = q.first.rank, self.draft.title_rank
+        if level is None and q.hint == "heading" and rank is not None and title_rank is not None:
+            # Markdown: ## under a # title is level 1, ### level 2 (see finish: if used consistently)
+            self.rank_conflict = self.rank_conflict or rank <= title_rank
+            self.draft.ranked.append((len(self.draft.blocks), min(max(int(rank - title_rank), 1), 4)))
         if level is None:
             base = self.draft.numbered_level
             level = 1 if base is None else min(base + 1, 4)
@@ -696,6 +817,9 @@ class _Builder:
     def body_block(self, p: _Para) -> Block:
         flat = p.flat
         spans = p.spans()
+        rank, title_rank = p.first.rank, self.draft.title_rank
+        if p.hint == "heading" and rank is not None and title_rank is not None and rank <= title_rank:
+            self.rank_conflict = True  # a heading marked as big as the title: the # marks are loose
         if numbered(flat):
             heading = numbered_heading(spans, None)
             assert heading is not None
@@ -754,10 +878,7 @@ class _Builder:
         assert self.options.image_dir is not None
         folder = self.options.image_dir.resolve()
         # ASCII only: the body format reads a picture path as a URL, so 图 would arrive as %E5%9B%BE
-        stem = re.sub(r"[^0-9A-Za-z_-]+", "-", self.options.file.stem).strip("-")
-        if stem != self.options.file.stem:
-            digest = hashlib.sha1(self.options.file.name.encode()).hexdigest()[:6]
-            stem = f"{stem}-{digest}" if stem else f"img-{digest}"
+        stem = self.file_stem()
         taken = {p for p, _ in self.images}
         n = len(self.images) + 1
         while True:
@@ -767,11 +888,69 @@ class _Builder:
                 return candidate
             n += 1
 
+    def caption(self, item: _Caption) -> None:
+        """Add a photo caption as a picture whose file the editor supplies (reported)."""
+        path = self.pending_path()
+        self.draft.blocks.append(Image(path=path, caption=item.caption, credit=item.credit))
+        self.problems.append(
+            Problem(
+                "import.caption_inline" if item.inline else "import.caption",
+                file=self.options.file,
+                line=item.line,
+                col=item.para.at(0)[1],
+                level=Level.WARNING,
+                args={"caption": short(item.caption, 16), "name": path.name},
+            )
+        )
+
+    def pending_path(self) -> Path:
+        """Return a new placeholder picture name in the issue folder (never a file that exists)."""
+        folder = (self.options.image_dir or Path.cwd()).resolve()
+        n = len(self.pending) + 1
+        while True:
+            candidate = folder / f"{news.PENDING_PREFIX}-{self.file_stem()}-{n}.jpg"
+            if candidate not in self.pending and not candidate.exists() and not candidate.is_symlink():
+                self.pending.append(candidate)
+                return candidate
+            n += 1
+
+    def file_stem(self) -> str:
+        """Return the input's file name as ASCII (a hash for the rest), for picture file names."""
+        stem = re.sub(r"[^0-9A-Za-z_-]+", "-", self.options.file.stem).strip("-")
+        if stem != self.options.file.stem:
+            digest = hashlib.sha1(self.options.file.name.encode()).hexdigest()[:6]
+            stem = f"{stem}-{digest}" if stem else f"img-{digest}"
+        return stem
+
+    def ranked(self, draft: _Draft) -> None:
+        """Give the ``#`` headings of ``draft`` their ``#`` levels when the file uses them consistently.
+
+        Consistently: no heading in the file is marked as big as its article's title (a loose
+        export marks numbered sections with the title's ``##``; then the levels come from the
+        numbering, as before).
+        """
+        if self.rank_conflict:
+            return
+        for index, level in draft.ranked:
+            block = draft.blocks[index]
+            if isinstance(block, Heading):
+                draft.blocks[index] = block.model_copy(update={"level": level})
+
+    def subheads(self, draft: _Draft) -> None:
+        """Turn the standalone short lines of ``draft`` into headings when there are two or more."""
+        if len(draft.subheads) < 2:
+            return
+        for index, q, heading in draft.subheads:
+            draft.blocks[index] = heading
+            self.unclassified = [u for u in self.unclassified if u is not q]
+
     def finish(self) -> list[Article]:
         articles = []
         for index, draft in enumerate(self.drafts):
             if draft.empty():
                 continue
+            self.subheads(draft)
+            self.ranked(draft)
             _trailing_source(draft)
             if not draft.title:
                 title = self.options.fallback_title or self.options.file.stem
@@ -814,6 +993,27 @@ class _Builder:
                 )
             )
         return articles
+
+
+def _kicker_end(flat: str) -> bool:
+    return flat.endswith(("——", "：", ":")) and len(flat) > 2
+
+
+def _kicker_like(p: _Para, marked: bool) -> bool:
+    """Return True for a short line ending in —— or ： that may be a 引题 (when a title follows)."""
+    if p.hint is not None or (marked and not _marked(p)):
+        return False
+    flat = p.flat
+    body = flat.rstrip(_DASHES + "：:")
+    return (
+        _kicker_end(flat)
+        and len(flat) <= TITLE_LINE
+        and not numbered(flat)
+        and not LABEL.match(flat)
+        and not _NOTE.match(flat)
+        and not any(c in body for c in _SENTENCE_END + "，；,;：:")
+        and re.search(rf"[{cjk.HAN}]", body) is not None
+    )
 
 
 def _is_subtitle(title: _Para, second: _Para) -> bool:
@@ -868,7 +1068,7 @@ def structure(blocks: list[RawBlock], options: Options) -> Imported:
     """Return the articles structured from ``blocks`` (a reader's first stage) with all problems."""
     result = Imported(raw_text="\n".join(_raw_text(b) for b in blocks))
     changes = _Changes(options.file)
-    items: list[_Para | RawImage | RawTable] = []
+    items: list[_Item] = []
     empty: list[_Para] = []
     for item in _assemble(blocks):
         if isinstance(item, _Para):
@@ -882,6 +1082,10 @@ def structure(blocks: list[RawBlock], options: Options) -> Imported:
     if empty:
         result.problems.append(_empty_problem(options.file, empty))
     result.problems.extend(changes.problems())
+    items, furniture, dropped = _furniture(items, options.file)
+    result.problems.extend(furniture)
+    if dropped:
+        result.raw_text = "\n".join(_raw_text(b) for b in blocks if id(b) not in dropped)
     marked = marks_titles(items)
     items, joins = _join(items, options.file, marked)
     result.problems.extend(joins)

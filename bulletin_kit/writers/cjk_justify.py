@@ -41,6 +41,7 @@ version would put :func:`justify_line` in ``layout/inline.py`` and the glyph spr
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 import unicodedata
@@ -109,6 +110,7 @@ def strip_break_controls(text: str) -> str:
     return text.replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "")
 
 
+@functools.lru_cache(maxsize=8192)
 def is_cjk(char: str) -> bool:
     """Return whether ``char`` is set as a full-width CJK character in Chinese text.
 
@@ -122,6 +124,7 @@ def is_cjk(char: str) -> bool:
     return width == "A" and unicodedata.category(char).startswith("P")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_opportunity(left: str, right: str) -> bool:
     """Return whether justification may add space between the visible characters ``left`` and ``right``.
 
@@ -141,7 +144,9 @@ def opportunities(chars: Sequence[str]) -> list[bool]:
 
     The last character never gets any (a justified line ends flush with its box).
     """
-    return [i + 1 < len(chars) and is_opportunity(chars[i], chars[i + 1]) for i in range(len(chars))]
+    if not chars:
+        return []
+    return [*map(is_opportunity, chars[:-1], chars[1:]), False]
 
 
 # --- WeasyPrint integration -----------------------------------------------------------------
@@ -234,71 +239,75 @@ def _original_justify_line(context: Any, line: Any, extra_width: float) -> None:
         _patch.justify_line(context, line, extra_width)
 
 
-@dataclass
-class _Unit:
-    """One visible character (or atomic inline box) of a line, in logical order."""
-
-    box: Any
-    char: str
-    index: int
-    """Character index in ``box.text``; -1 for an atomic inline box."""
-
-
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Spread ``extra_width`` over the justification opportunities of ``line``.
 
-    Drop-in replacement for ``weasyprint.layout.inline.justify_line``.
+    Drop-in replacement for ``weasyprint.layout.inline.justify_line``. Runs once per justified
+    line, so it is kept lean (profiled: benchmarks/bench_build.py): one pass collects the
+    visible characters, cached predicates classify the boundaries.
     """
     if line.style["direction"] == "rtl" or extra_width <= 0:
         _original_justify_line(context, line, extra_width)
         return
-    units = list(_units(line))
-    gaps = opportunities([u.char for u in units])
+    units: list[tuple[Any, str, int]] = []
+    _collect(line, units, _box_types())
+    chars = [char for _, char, _ in units]
+    gaps = opportunities(chars)
     count = sum(gaps)
-    if not count or not any(is_cjk(u.char) for u in units):
+    if not count or not any(map(is_cjk, chars)):
         _original_justify_line(context, line, extra_width)
         return
     per_gap = extra_width / count
     extra: dict[int, dict[int, float]] = {}
-    for unit, gap in zip(units, gaps, strict=True):
+    for (box, _, index), gap in zip(units, gaps, strict=True):
         if gap:
-            extra.setdefault(id(unit.box), {})[unit.index] = per_gap
-    _shift(line, extra, 0.0)
+            extra.setdefault(id(box), {})[index] = per_gap
+    _shift(line, extra, 0.0, _box_types())
 
 
-def _units(box: Any) -> Iterator[_Unit]:
+@functools.cache
+def _box_types() -> tuple[type, tuple[type, ...]]:
+    """Return WeasyPrint's (TextBox, (LineBox, InlineBox)) classes, imported once."""
     from weasyprint.formatting_structure import boxes
 
-    if isinstance(box, boxes.TextBox):
-        for index, char in enumerate(box.text):
-            if char not in IGNORABLE:
-                yield _Unit(box, char, index)
-    elif isinstance(box, boxes.LineBox | boxes.InlineBox):
+    return boxes.TextBox, (boxes.LineBox, boxes.InlineBox)
+
+
+def _collect(box: Any, units: list[tuple[Any, str, int]], types: tuple[type, tuple[type, ...]]) -> None:
+    """Append ``(box, char, index in box.text)`` for each visible character of ``box``, in order.
+
+    An atomic inline box (an image or inline-block) counts as one object character, index -1.
+    """
+    text_box, containers = types
+    if isinstance(box, text_box):
+        units.extend((box, char, index) for index, char in enumerate(box.text) if char not in IGNORABLE)
+    elif isinstance(box, containers):
         for child in box.children:
             if child.is_in_normal_flow():
-                yield from _units(child)
+                _collect(child, units, types)
     else:
-        yield _Unit(box, "\ufffc", -1)  # atomic inline: an image or inline-block
+        units.append((box, "\ufffc", -1))
 
 
-def _shift(box: Any, extra: dict[int, dict[int, float]], x_advance: float) -> float:
+def _shift(
+    box: Any, extra: dict[int, dict[int, float]], x_advance: float, types: tuple[type, tuple[type, ...]]
+) -> float:
     """Move ``box`` by ``x_advance``, widen it by its own extra space; return the new advance."""
-    from weasyprint.formatting_structure import boxes
-
+    text_box, containers = types
     mine = extra.get(id(box), {})
-    if isinstance(box, boxes.TextBox):
+    if isinstance(box, text_box):
         box.position_x += x_advance
         if mine:
             added = sum(mine.values())
             box.width += added
             box.pango_layout.bulletin_kit_spacing = _byte_offsets(box.text, mine)
             x_advance += added
-    elif isinstance(box, boxes.LineBox | boxes.InlineBox):
+    elif isinstance(box, containers):
         box.position_x += x_advance
         before = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _shift(child, extra, x_advance)
+                x_advance = _shift(child, extra, x_advance, types)
         box.width += x_advance - before
     else:
         box.translate(x_advance, 0)
@@ -310,10 +319,14 @@ def _byte_offsets(text: str, by_index: dict[int, float]) -> dict[int, float]:
     """Return ``by_index`` keyed by the UTF-8 offset just after each character instead."""
     result: dict[int, float] = {}
     offset = 0
+    last = max(by_index)
     for index, char in enumerate(text):
-        offset += len(char.encode())
+        code = ord(char)
+        offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
         if index in by_index:
             result[offset] = by_index[index]
+            if index == last:
+                break
     return result
 
 

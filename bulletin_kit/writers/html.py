@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,18 +25,21 @@ import jinja2
 import markupsafe
 
 from .. import numerals
-from ..model import Article, Heading, Image, Issue, Masthead, Paragraph, Span, Table, plain
+from ..model import Article, Box, Heading, Image, ImageGroup, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
-from . import cjk_justify, sandbox
+from . import autospace, cjk_justify, sandbox
 from .printed import (
+    GROUP_GAP_MM,
     bookmark_label,
     caption_text,
     copies_text,
     distribution_names,
     editor_note_paragraphs,
+    group_sizes_mm,
     issue_line_text,
     marker_text,
+    picture_size_mm,
     signature_text,
     source_text,
     subtitle_text,
@@ -158,12 +162,30 @@ def masthead_name_size(masthead: Masthead, theme: Theme) -> float:
 def publisher_line_size(masthead: Masthead, theme: Theme) -> float:
     """Return the size of the 编印单位 + date line: its style's size, or smaller so both fit on one line."""
     size = theme.styles["publisher_line"].size_pt
-    em = text_em(masthead.publisher) + text_em(numerals.chinese_date(masthead.date)) + 1  # 1 字 gap
+    date = numerals.chinese_date(masthead.date)
+    em = text_em(masthead.publisher) + text_em(date) + 1  # 1 字 gap
+    em += autospace.gap_ems(masthead.publisher) + autospace.gap_ems(date)
     fit = mm(theme.text_width_mm) / em
     return size if fit >= size else math.floor(fit * 10) / 10
 
 
 # --- rendering --------------------------------------------------------------------------------
+
+
+_LONG_RUN = re.compile(r"[!-~]{40,}")
+"""Printable ASCII with no space: a web address or a long number that no line may be able to hold."""
+LONG_RUN_PIECE = 20
+
+
+def _breakable_long_runs(text: str) -> str:
+    """Return ``text`` with a ZERO WIDTH SPACE every LONG_RUN_PIECE characters of each long run of
+    ASCII, so that a run wider than the line breaks instead of being clipped at the margin."""
+
+    def cut(m: re.Match[str]) -> str:
+        run = m.group(0)
+        return "\u200b".join(run[i : i + LONG_RUN_PIECE] for i in range(0, len(run), LONG_RUN_PIECE))
+
+    return _LONG_RUN.sub(cut, text)
 
 
 def text_run(text: str) -> markupsafe.Markup:
@@ -173,7 +195,58 @@ def text_run(text: str) -> markupsafe.Markup:
     Latin and the Chinese font, whose ascent and descent differ, still takes exactly one line
     pitch: only the paragraph's strut sets the height of the line.
     """
-    return markupsafe.Markup('<span class="r">{}</span>').format(cjk_justify.break_rules(text))
+    text = _breakable_long_runs(text)
+    spaced = autospace.spaced(cjk_justify.break_rules(text))  # the ¼-字 gap Word draws (issue #10)
+    return markupsafe.Markup('<span class="r">{}</span>').format(spaced)
+
+
+TAIL_CHARS = 2
+"""The last line of a paragraph holds at least this many characters besides punctuation (no 孤字)."""
+
+
+def keep_tail(text: str, chars: int = TAIL_CHARS) -> str:
+    """Return ``text`` with WORD JOINERs binding its last ``chars`` characters (and the punctuation
+    after them) together, so that a paragraph never ends with one character alone on its line."""
+    counted, index = 0, len(text)
+    while index > 0 and counted < chars:
+        index -= 1
+        char = text[index]
+        if char.isspace():
+            break
+        if char.isalnum():
+            counted += 1
+    if counted < chars or index == 0:
+        return text
+    tail = text[index:]
+    glued = cjk_justify.WORD_JOINER.join(tail)
+    return text[:index] + glued
+
+
+def tail_run(text: str) -> markupsafe.Markup:
+    """:func:`text_run` for the last run of a paragraph: its last characters stay together."""
+    return text_run(keep_tail(text))
+
+
+def balanced_toc_lines(line: str, theme: Theme) -> list[str]:
+    """Return a 要目 line as printed: one line, or, when too long for the 版心 after its indent, two
+    lines of about equal length split at the full-width space (or punctuation) nearest the middle."""
+    room = theme.chars_per_line - 2  # the 2-字 indent of .toc-item
+    if text_em(line) <= room:
+        return [line]
+    middle = len(line) / 2
+    cuts = [i for i, c in enumerate(line) if c == "\u3000"]
+    if cuts:
+        cut = min(cuts, key=lambda i: abs(i - middle))
+        return [line[:cut], line[cut + 1 :]]
+    after = [
+        i + 1
+        for i, c in enumerate(line[:-1])
+        if c in "，、；：" and line[i + 1] not in cjk_justify.NO_LINE_START
+    ]
+    cut = min(after, key=lambda i: abs(i - middle)) if after else round(middle)
+    if text_em(line[:cut]) > room or text_em(line[cut:]) > room:
+        cut = round(middle)
+    return [line[:cut], line[cut:]]
 
 
 @functools.cache
@@ -189,6 +262,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["t"] = text_run
+    env.filters["tail"] = tail_run
     env.filters["css_string"] = css_string
     return env
 
@@ -205,7 +279,9 @@ def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None
         "text_width_mm": theme.text_width_mm,
         "text_height_mm": theme.text_height_mm,
         # a picture leaves room on its page for a caption of up to two lines and one line of text
-        "image_max_height_pt": round(mm(theme.text_height_mm) - 3 * theme.line_pitch_pt, 2),
+        "image_max_height_pt": round(
+            mm(theme.text_height_mm) - theme.picture_reserve_lines * theme.line_pitch_pt, 2
+        ),
         "name_size": masthead_name_size(issue.masthead, theme),
         "publisher_size": publisher_line_size(issue.masthead, theme),
         "page_numbers": issue.layout.page_numbers,
@@ -229,6 +305,7 @@ def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) ->
         "issue_line": issue_line_text(issue.masthead),
         "date": numerals.chinese_date(issue.masthead.date),
         "toc": toc_entries(issue),
+        "toc_parts": functools.partial(balanced_toc_lines, theme=theme),
         "issue_note": editor_note_paragraphs(issue.editor_note),
         "articles": [_article_context(i, a, theme) for i, a in enumerate(issue.articles)],
         "distribution": issue.distribution,
@@ -243,19 +320,43 @@ def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) ->
 def _article_context(index: int, article: Article, theme: Theme) -> dict[str, object]:
     return {
         "id": article_id(index),
+        "index": index,
         "article": article,
         "title_lines": title_lines(article, theme),
         "bookmark": bookmark_label(article),
         "subtitle": subtitle_text(article),
         "source": source_text(article),
         "editor_note": editor_note_paragraphs(article.editor_note),
-        "blocks": [_block_context(b) for b in article.blocks],
+        "blocks": [_block_context(b, theme) for b in article.blocks],
     }
 
 
-def _block_context(block: Paragraph | Heading | Image | Table) -> dict[str, object]:
+def _block_context(
+    block: Paragraph | Heading | Image | Table | ImageGroup | Box, theme: Theme
+) -> dict[str, object]:
     if isinstance(block, Image):
-        return {"kind": "image", "block": block, "src": block.path.as_uri(), "caption": caption_text(block)}
+        width, height = picture_size_mm(block, theme)
+        return {
+            "kind": "image",
+            "block": block,
+            "src": block.path.as_uri(),
+            "caption": caption_text(block),
+            "width_mm": width,
+            "height_mm": height,
+        }
+    if isinstance(block, ImageGroup):
+        sizes = group_sizes_mm(block, theme)
+        items = [
+            {"src": i.path.as_uri(), "caption": caption_text(i), "width_mm": w, "height_mm": h}
+            for i, (w, h) in zip(block.images, sizes, strict=True)
+        ]
+        return {
+            "kind": "image_group",
+            "block": block,
+            "pictures": items,
+            "caption": caption_text(block),
+            "gap_mm": GROUP_GAP_MM,
+        }
     if isinstance(block, Heading):
         return {"kind": "heading", "block": block, "bookmark": plain(block.spans)}
     return {"kind": block.kind, "block": block}
@@ -309,10 +410,21 @@ def _article_texts(article: Article) -> Iterator[tuple[str, str]]:
         yield "editor_note_label", "编者按："
         yield "editor_note", article.editor_note
     for block in article.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Box):
+            if block.label:
+                yield "box_label", f"【{block.label}】"
+            for para in block.paragraphs:
+                if para.label:
+                    yield "label", f"【{para.label}】"
+                yield from _spans(para.role or "box", para.spans)
+        elif isinstance(block, ImageGroup):
+            for image in block.images:
+                yield "caption", caption_text(image)
+            yield "caption", caption_text(block)
+        elif isinstance(block, Paragraph):
             if block.label:
                 yield "label", f"【{block.label}】"
-            yield from _spans("body", block.spans)
+            yield from _spans(block.role or "body", block.spans)
         elif isinstance(block, Heading):
             yield from _spans(f"heading{block.level}", block.spans)
             yield from _spans("body", block.run_in)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Article, Block, Heading, Image, Paragraph, Span, Table, plain
+from ..model import Article, Block, Box, Heading, Image, ImageGroup, Paragraph, Span, Table, plain
 from ..readers.body_text import HEADING_PATTERNS, LABEL
 
 ITEM_INDENT = "  "
@@ -43,6 +43,9 @@ def canonical(article: Article) -> Article:
 def _canonical_block(block: Block) -> Block:
     if isinstance(block, Paragraph):
         return block.model_copy(update={"spans": safe_bold(block.spans)})
+    if isinstance(block, Box):
+        paragraphs = tuple(p.model_copy(update={"spans": safe_bold(p.spans)}) for p in block.paragraphs)
+        return block.model_copy(update={"paragraphs": paragraphs})
     if isinstance(block, Heading) and block.run_in:
         return block.model_copy(update={"run_in": safe_bold(block.run_in)})
     if isinstance(block, Table):
@@ -135,7 +138,7 @@ def _paragraph(spans: tuple[Span, ...], label: str | None = None) -> str:
         return f"【{escape(label, all_emphasis=any(s.bold for s in spans))}】{text}"
     if _needs_prefix(plain(spans)):
         return ("\\\\" if text[:1] in _PUNCT else "\\") + text
-    if text.startswith(("#", "|")):
+    if text.startswith(("#", "|", ">", ":::", "-->")):  # heading, table, quote, box, signature
         return "\\" + text
     return text
 
@@ -147,9 +150,14 @@ def body_text(blocks: Sequence[Block], issue_dir: Path) -> str:
         if isinstance(block, Heading):
             parts.extend(_heading(block))
         elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block.spans, block.label))
+            parts.append(_role(block, _paragraph(block.spans, block.label)))
         elif isinstance(block, Image):
             parts.append(_image(block, issue_dir))
+        elif isinstance(block, ImageGroup):
+            parts.append(_image_group(block, issue_dir))
+        elif isinstance(block, Box):
+            inner = "\n\n".join(_role(p, _paragraph(p.spans, p.label)) for p in block.paragraphs)
+            parts.append(f"::: 【{block.label or '看点'}】\n{inner}\n:::")
         elif block.rows:
             parts.append(_table(block))
     return "\n\n".join(parts)
@@ -178,9 +186,40 @@ def _image(block: Image, issue_dir: Path) -> str:
     rel = path.relative_to(folder).as_posix()
     if re.search(r"[\s()<>]", rel):
         rel = f"<{rel}>"
-    credit = block.credit.replace("\\", "\\\\")  # canonical() has made " a ”
-    title = f' "{credit}"' if credit else ""
-    return f"![{block.caption}]({rel}{title})"
+    title = _credit_title(block.credit, block.credit_verb)
+    width = f"{{{_width_text(block.width)}}}" if block.width else ""
+    return f"![{block.caption}]({rel}{title}){width}"
+
+
+def _width_text(width: float) -> str:
+    named = {1.0: "全宽", 1 / 2: "1/2", 1 / 3: "1/3", 2 / 3: "2/3"}
+    return named.get(width) or f"{round(width * 100)}%"
+
+
+def _credit_title(credit: str, verb: str) -> str:
+    credit = credit.replace("\\", "\\\\")  # canonical() has made " a ”
+    if not credit:
+        return ""
+    return f' "{credit} {verb}"' if verb and verb != "摄" else f' "{credit}"'
+
+
+def _image_group(block: ImageGroup, issue_dir: Path) -> str:
+    lines = [_image(image, issue_dir) for image in block.images]
+    if block.credit:
+        credit = block.credit if not block.credit_verb else f"（{block.credit}\u3000{block.credit_verb}）"
+        lines.append(escape(block.caption) + ("\u3000" if not block.credit_verb else "") + credit)
+    elif block.caption:
+        lines.append(escape(block.caption))
+    return "\n".join(lines)
+
+
+def _role(block: Paragraph, text: str) -> str:
+    """Return a quote paragraph as ``> …`` and a signature line as ``--> …``."""
+    if block.role == "quote":
+        return "> " + text
+    if block.role == "signature":
+        return "--> " + text
+    return text
 
 
 def _table(block: Table) -> str:

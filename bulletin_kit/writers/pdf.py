@@ -26,10 +26,10 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import fonts
-from ..model import Image, Issue
+from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import cjk_justify, html
+from . import cjk_justify, fake_bold, html, pdf_pictures, weasyprint_loader
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -48,6 +48,7 @@ def write(
     problems = check_images(issue)
     if any(p.level is Level.ERROR for p in problems):
         return problems
+    weasyprint_loader.load()  # before any other import of WeasyPrint: skips a slow library search
     try:
         cjk_justify.check_weasyprint()
     except cjk_justify.UnsupportedWeasyPrint as exc:
@@ -60,23 +61,28 @@ def write(
     problems += font_problems(issue, theme, roles)
     weights = {name: r.css_weight for name, r in roles.items() if name != fonts.LATIN_ROLE}
     clock.lap("fonts")
-    document_html = html.render(issue, theme, weights)
-    clock.lap("html")
-
     from weasyprint import CSS, HTML
 
     folder = issue.source_path.parent if issue.source_path else None
     fetcher = FolderFetcher([p for p in (folder, html.TEMPLATES_DIR) if p is not None])
     font_config, font_css = font_setup()
-    with capture_weasyprint_log() as records, cjk_justify.enabled():
+    with capture_weasyprint_log() as records, cjk_justify.enabled(), fake_bold.enabled():
         stylesheets = [font_css]
         if issue.layout.extra_css is not None:
             stylesheets.append(CSS(url=issue.layout.extra_css.resolve().as_uri(), url_fetcher=fetcher))
         base_url = (folder or html.TEMPLATES_DIR).resolve().as_uri() + "/"
-        document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config
-        )
-        clock.lap("layout")
+
+        def layout(laid_out: Issue):
+            document_html = html.render(laid_out, theme, weights)
+            clock.lap("html")
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=font_config
+            )
+            clock.lap("layout")
+            return document
+
+        # a picture that does not fit under the text is shrunk a little or follows the next paragraph
+        document, _laid_out = pdf_pictures.fit(issue, theme, layout)
         document.write_pdf(str(dest))
         clock.lap("pdf")
     for url in fetcher.refused:
@@ -95,6 +101,10 @@ def check_images(issue: Issue) -> list[Problem]:
         for j, block in enumerate(article.blocks):
             if isinstance(block, Image):
                 files.append((f"articles[{i}].blocks[{j}]", block.path))
+            elif isinstance(block, ImageGroup):
+                files += [
+                    (f"articles[{i}].blocks[{j}].images[{k}]", g.path) for k, g in enumerate(block.images)
+                ]
     problems = []
     for where, path in files:
         args = {"value": str(path), "base": str(folder)}

@@ -8,9 +8,10 @@ title lines as broken for the 版心, so that the two writers print the same bul
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .. import numerals
-from ..model import Article, Distribution, Image, Masthead
+from ..model import Article, Distribution, Image, ImageGroup, Masthead
 from ..theme import Theme
 from ..units import mm
 from . import cjk_justify
@@ -43,12 +44,78 @@ def source_text(article: Article) -> str | None:
     return f"（{article.source}）" if article.source else None
 
 
-def caption_text(image: Image) -> str:
-    """Return the caption printed under an image: 图注　摄影者　摄 (no final 。, GB/T 15834 Annex A)."""
+def caption_text(image: Image | ImageGroup) -> str:
+    """Return the caption printed under an image (or a row's shared one): 图注　摄影者　摄, 图注　某局
+    供图, 图注　图片由某局提供 (no final 。, GB/T 15834 Annex A)."""
     parts = [image.caption.rstrip("。")] if image.caption else []
     if image.credit:
-        parts.append(f"{image.credit}\u3000摄")
+        parts.append(f"{image.credit}\u3000{image.credit_verb}" if image.credit_verb else image.credit)
     return "\u3000".join(parts)
+
+
+# --- picture sizes: the same millimetres in Word and in the PDF --------------------------------
+
+PORTRAIT_MAX_HEIGHT = 0.5
+"""An upright picture is at most this share of the 版心 height (about 112 mm), so it never fills a page."""
+GROUP_GAP_MM = 5.0
+"""The gap between pictures that stand side by side (about one 字)."""
+CSS_DPI = 96
+"""Pixels per inch of a picture without a set width: the CSS pixel, as WeasyPrint lays it out."""
+
+
+def picture_pixels(path: Path) -> tuple[int, int]:
+    """Return the (width, height) of the picture at ``path`` as shown (EXIF orientation applied)."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as picture:
+        width, height = picture.size
+        if picture.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
+            width, height = height, width
+    return max(width, 1), max(height, 1)
+
+
+def _max_height_mm(theme: Theme, portrait: bool) -> float:
+    """Room for a picture on a page, leaving ``theme.picture_reserve_lines`` line pitches (a two-line
+    caption and one line of text)."""
+    room = theme.text_height_mm - theme.picture_reserve_lines * theme.line_pitch_pt * 25.4 / 72
+    return min(room, PORTRAIT_MAX_HEIGHT * theme.text_height_mm) if portrait else room
+
+
+def picture_size_mm(image: Image, theme: Theme) -> tuple[float, float]:
+    """Return (width, height) in mm of a picture on its own: its asked width (a share of the 版心, or
+    mm), else its natural width at 96 dpi; at most the 版心 wide and, upright, half the 版心 high."""
+    px_w, px_h = picture_pixels(image.path)
+    if image.width:
+        width = image.width * theme.text_width_mm
+    elif image.width_mm:
+        width = image.width_mm
+    else:
+        width = px_w * 25.4 / CSS_DPI
+    width = min(width, theme.text_width_mm)
+    height = width * px_h / px_w
+    max_height = _max_height_mm(theme, px_h > px_w)
+    if height > max_height:
+        width, height = width * max_height / height, max_height
+    return round(width, 2), round(height, 2)
+
+
+def group_sizes_mm(group: ImageGroup, theme: Theme) -> list[tuple[float, float]]:
+    """Return (width, height) in mm of each picture of a row: all the same height, filling the 版心
+    width between gaps (or the widths asked for, when every picture has one)."""
+    pixels = [picture_pixels(i.path) for i in group.images]
+    room = theme.text_width_mm - GROUP_GAP_MM * (len(pixels) - 1)
+    if all(i.width for i in group.images):
+        widths = [min(i.width or 0, 1.0) * theme.text_width_mm for i in group.images]
+        scale = min(1.0, room / sum(widths))
+        sizes = [(w * scale, w * scale * h / w_px) for w, (w_px, h) in zip(widths, pixels, strict=True)]
+    else:
+        height = room / sum(w / h for w, h in pixels)
+        sizes = [(height * w / h, height) for w, h in pixels]
+    portrait = any(h > w for w, h in pixels)
+    tallest = max(h for _, h in sizes)
+    max_height = _max_height_mm(theme, portrait)
+    scale = min(1.0, max_height / tallest)
+    return [(round(w * scale, 2), round(h * scale, 2)) for w, h in sizes]
 
 
 def distribution_names(recipients: tuple[str, ...]) -> str:

@@ -322,3 +322,23 @@ def test_a_mark_two_rules_see_is_reported_once(tmp_path: Path) -> None:
         "中文里用了半角标点“:”，应为“：”（2 处）；中文里用了半角标点“,”，应为“，”；中文里用了半角标点“.”，应为“。”"
     )
     assert plain(result.articles[0].blocks[0].spans) == "时间：2023年，地点：会议室。另外，很好。"  # type: ignore[union-attr]
+
+
+def test_markdown_is_read_by_the_body_formats_parser(tmp_path: Path) -> None:
+    (tmp_path / "照片 1.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    issue_dir = tmp_path / "issue"
+    issue_dir.mkdir()
+    path = tmp_path / "稿.md"
+    path.write_text(
+        "# 标题\n\n第一行正文，\n第二行正文, 接着写。\n## 小标题\n正文。\n\n![俯瞰](<照片 1.png> '夏鹏飞 摄')\n",
+        encoding="utf-8",
+    )
+    result = read(path, issue_dir)
+    (a,) = result.articles
+    para, heading, body, image = a.blocks
+    assert isinstance(para, Paragraph) and plain(para.spans) == "第一行正文，第二行正文，接着写。"
+    assert isinstance(heading, Heading) and plain(heading.spans) == "小标题"  # a # line ends the paragraph
+    assert isinstance(body, Paragraph) and plain(body.spans) == "正文。"
+    assert isinstance(image, Image) and (image.caption, image.credit) == ("俯瞰", "夏鹏飞")
+    (cleaned,) = [p for p in result.problems if p.code == "import.cleaned"]
+    assert (cleaned.line, cleaned.col) == (4, 6)  # the wrapped line keeps its own line number

@@ -100,9 +100,10 @@ def test_markup_is_literal_text(hostile: str) -> None:
     assert plain(block.spans) == f"正文{hostile}结束。"
 
 
-def test_lists_quotes_and_indented_code_are_plain_paragraphs() -> None:
-    result, _ = blocks("- 不是列表\n\n> 不是引用\n\n    不是代码\n\n1) 也不是列表")
-    assert [plain(b.spans) for b in result] == ["- 不是列表", "> 不是引用", "不是代码", "1) 也不是列表"]  # type: ignore[union-attr]
+def test_lists_and_indented_code_are_plain_paragraphs_quotes_are_quotes() -> None:
+    result, _ = blocks("- 不是列表\n\n> 是引用\n\n    不是代码\n\n1) 也不是列表")
+    assert [plain(b.spans) for b in result] == ["- 不是列表", "是引用", "不是代码", "1) 也不是列表"]  # type: ignore[union-attr]
+    assert [b.role for b in result] == [None, "quote", None, None]  # type: ignore[union-attr]
 
 
 def test_image_inside_folder(tmp_path: Path) -> None:

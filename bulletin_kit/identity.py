@@ -12,12 +12,14 @@ aligning the text instead (:mod:`bulletin_kit.merge`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 from lxml import etree
+from pydantic import BaseModel
 
 from . import __version__
 from .model import Issue
@@ -38,12 +40,42 @@ MAX_BYTES = 1 << 20
 
 
 def state(issue: Issue) -> str:
-    """Return the SHA-256 of what ``issue`` prints (its model, picture paths relative to its folder)."""
-    text = issue.model_dump_json(exclude={"source_path"})
+    """Return the SHA-256 of what ``issue`` prints (its model, picture paths relative to its folder).
+
+    Fields at their default value are left out (``kind`` stays), so that a later bulletin-kit
+    that adds a field with a default still recognises a Word file built by an earlier one."""
+    text = json.dumps(_lean(issue), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if issue.source_path is not None:
-        folder = json.dumps(str(issue.source_path.parent))[1:-1]
+        folder = json.dumps(str(issue.source_path.parent), ensure_ascii=False)[1:-1]
         text = text.replace(folder, "")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _lean(value: object) -> object:
+    """Return ``value`` as JSON data without the fields that hold their default value."""
+    if isinstance(value, BaseModel):
+        out = {}
+        for name, info in type(value).model_fields.items():
+            item = getattr(value, name)
+            if name == "source_path" or (
+                name != "kind"
+                and not info.is_required()
+                and item == info.get_default(call_default_factory=True)
+            ):
+                continue
+            out[name] = _lean(item)
+        return out
+    if isinstance(value, dict):
+        return {str(k): _lean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lean(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
 
 
 def properties(issue: Issue) -> dict[str, str]:

@@ -395,12 +395,14 @@ def merge(
     if built_state is None:
         result.problems.append(Problem("merge.no_identity", file=reviewed, level=Level.WARNING))
     elif built_state != identity.state(issue):
+        built_from = review.properties.get(identity.PROPERTY_ISSUE, "")
+        other = bool(built_from) and built_from != into.name
         result.problems.append(
             Problem(
-                "merge.stale",
+                "merge.other_issue" if other else "merge.stale",
                 file=into,
                 level=Level.WARNING if force else Level.ERROR,
-                args={"docx": reviewed.name},
+                args={"docx": reviewed.name, "issue": built_from, "into": into.name},
             )
         )
         if not force:
@@ -612,7 +614,25 @@ class _Plan:
         if new.table and not old.table:
             self.unmapped(new, "新表格", ref.describe(self.issue))
         same_bold = _bold_of(old.spans) == _bold_of(new.spans)
+        restyled = self._key_of_style(new.style) != self._key_of_style(old.style)
         if new.text == old.text and (same_bold or ref.kind != "block"):
+            where = ref.describe(self.issue)
+            if restyled and not (
+                ref.kind == "block" and self.block(ref.article, ref.index, new, where, old.text)
+            ):
+                self.result.problems.append(
+                    Problem(
+                        "merge.restyled",
+                        file=self.reviewed,
+                        level=Level.WARNING,
+                        args={
+                            "number": new.numbers[0] if new.numbers else 0,
+                            "where": where,
+                            "old": old.style,
+                            "new": new.style,
+                        },
+                    )
+                )
             return
         where = ref.describe(self.issue)
         a = ref.article
@@ -774,7 +794,9 @@ class _Plan:
             k -= len(art.toc)
         self.unmapped(new, "要目行", where)
 
-    def block(self, a: int, b: int, new: Para, where: str, old_text: str) -> None:
+    def block(self, a: int, b: int, new: Para, where: str, old_text: str) -> bool:
+        """Write the edited body paragraph; return False when it comes out as it was (a change of
+        style or weight that the body text cannot hold)."""
         original = self.raw.articles[a].blocks[b]
         key = self._key_of_style(new.style)
         if isinstance(original, Heading) and not key.startswith("heading"):
@@ -782,8 +804,13 @@ class _Plan:
         block = self._new_block(new, key)
         if isinstance(original, Heading) and isinstance(block, Heading) and original.number is None:
             block = block.model_copy(update={"number": None})
+        if new.text == old_text and yaml_writer.body_text([block], self.folder) == yaml_writer.body_text(
+            [original], self.folder
+        ):
+            return False
         self._replace(a, b, block)
-        self.change(a, where, old_text, new.text)
+        self.change(a, where, old_text, new.text + _how(original, block))
+        return True
 
     def caption(self, a: int, b: int, text: str, where: str, old_text: str) -> None:
         image = self.raw.articles[a].blocks[b]
@@ -963,6 +990,20 @@ class _Slot:
     block: Block | None = None
     chunk: str = ""
     deleted: bool = False
+
+
+def _how(original: Block, block: Block) -> str:
+    """Return what changed besides the text, for the change list: （改为小标题）, （加粗“……”）."""
+    if isinstance(block, Heading) and not isinstance(original, Heading):
+        return "（改为小标题）"
+    if isinstance(block, Heading) and isinstance(original, Heading) and block.level != original.level:
+        return f"（改为{block.level}级小标题）"
+    if isinstance(block, Paragraph) and isinstance(original, Paragraph):
+        bold = [sp.text for sp in block.spans if sp.bold and sp.text.strip()]
+        before = [sp.text for sp in original.spans if sp.bold and sp.text.strip()]
+        if bold != before:
+            return "（加粗" + "、".join(f"“{t}”" for t in bold) + "）" if bold else "（取消加粗）"
+    return ""
 
 
 def _bold_of(spans: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:

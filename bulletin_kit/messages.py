@@ -374,6 +374,14 @@ MESSAGES.update(
             "第 {number} 段：{where} {what}：无法写回期刊文件",
             "请在期刊文件或 series.yaml 中手工修改；加 --force 则写入其余能对应的修改",
         ),
+        "merge.other_issue": (
+            "{docx} 是由 {issue} 生成的，不是 {into}（两者内容也不同），未写入",
+            "请用 --into 指定 {issue}；确认要把它合并到 {into} 时加 --force",
+        ),
+        "merge.restyled": (
+            "第 {number} 段：{where} 的段落样式改成了“{new}”（原为“{old}”），未写回期刊文件",
+            "版式由样式决定；正文段落改成小标题样式时才写回，其余请在期刊文件中修改",
+        ),
         "merge.nothing": ("审阅稿与期刊文件一致，没有需要写回的修改", ""),
         "merge.edit_failed": ("无法按原样修改期刊文件：{detail}", "未写入；请手工修改"),
         "merge.refused": ("修改后的期刊文件读回不一致（{detail}），未写入", "请把这条信息反馈给维护者"),

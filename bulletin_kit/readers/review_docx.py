@@ -279,6 +279,11 @@ class _BodyReader:
 
     def run(self, r: etree._Element, para: ReviewParagraph, *, inserted: bool, deleted: bool) -> None:
         rpr = r.find(w("rPr"))
+        change = rpr.find(w("rPrChange")) if rpr is not None else None
+        if change is not None:
+            # a formatting revision is ignored either way: the run keeps the formatting it had
+            # before (LibreOffice and Word write the new properties and the old ones inside)
+            rpr = change.find(w("rPr"))
         bold = _flag(rpr, "b")
         colour = _colour(rpr)
         for ref in r.iter(w("commentReference")):

@@ -456,11 +456,13 @@ def merge(
 
 
 def _keep_reviewed(reviewed: Path, into: Path) -> Path | None:
-    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, so that it
-    no longer stops ``bulletin build``; return its new name."""
-    if reviewed.resolve() != reviewed.resolve().parent / f"{into.stem}.docx" or not outputs.was_edited(
-        reviewed
-    ):
+    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, or a
+    review saved under another name in that output folder, so that it no longer stops
+    ``bulletin build``; return its new name."""
+    folder = reviewed.resolve().parent
+    own = f"{into.stem}.docx"
+    in_output = reviewed.resolve() == folder / own or own in outputs.read_manifest(folder)
+    if not in_output or ".修改稿-" in reviewed.name or not outputs.was_edited(reviewed):
         return None
     kept = outputs.backup_name(reviewed)
     reviewed.rename(kept)

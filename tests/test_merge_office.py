@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bulletin_kit import identity, merge, transforms
+from bulletin_kit import identity, merge, pipeline, transforms
 from bulletin_kit.cli import cli
 from bulletin_kit.model import Paragraph
 from bulletin_kit.readers import issue_yaml
 
-from .review_word import build_small
+from .review_word import Word, build_small
 from .test_merge import assert_prints
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
@@ -160,3 +160,26 @@ def test_state_survives_a_new_field_with_a_default(work: Path) -> None:
     changed = issue.model_copy(update={"editor_note": "本期编者按。"})
     assert identity.state(changed) != identity.state(issue)
     assert merge  # the module under test is importable without LibreOffice
+
+
+def test_review_saved_under_another_name_stops_the_pdf_until_merged(work: Path) -> None:
+    out = work / "output"
+    shutil.copy(out / "2019-5.docx", out / "2019-5 送审.docx")  # a copy as sent: not a review
+    result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
+    assert result.ok, [p.render() for p in result.problems]
+    word = Word(out / "2019-5.docx")
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.save(out / "2019-5 王主任改.docx")  # the reviewer's "save as" in the output folder
+    (out / "2019-5.pdf").unlink()
+    result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
+    assert not result.ok and not (out / "2019-5.pdf").exists()
+    assert [p.args["docx"] for p in result.problems if p.code == "build.unmerged"] == [
+        str(out / "2019-5 王主任改.docx")
+    ]
+    res = CliRunner().invoke(cli, ["merge", str(out / "2019-5 王主任改.docx")])
+    assert res.exit_code == 0, res.output
+    assert not (out / "2019-5 王主任改.docx").exists()
+    assert len(list(out.glob("2019-5 王主任改.修改稿-*.docx"))) == 1
+    result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
+    assert result.ok, [p.render() for p in result.problems]
+    assert "一万三千株" in "".join(body_lines(work))

@@ -154,7 +154,28 @@ def review_copies(issue_path: Path, issue: Issue, folder: Path, known: dict[str,
         current = current or state(issue)
         if props.get(PROPERTY_STATE) != current:
             continue
+        if application(path) == APPLICATION:
+            continue  # a copy nobody saved again (Word, WPS and LibreOffice write their own name)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest not in hashes:
             found.append(path)
     return found
+
+
+APPLICATION = "bulletin-kit"
+"""What the Word writer puts in ``docProps/app.xml`` (an office program writes its own name on saving)."""
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def application(path: Path) -> str | None:
+    """Return the program named in the .docx's ``docProps/app.xml`` (None when there is none)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/app.xml")
+            if info.file_size > MAX_BYTES:
+                return None
+            root = etree.fromstring(zf.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, etree.XMLSyntaxError):
+        return None
+    found = root.find(f"{{{_EXTENDED}}}Application")
+    return (found.text or "").strip() if found is not None else None

@@ -16,6 +16,7 @@ may change; what is tested is how LibreOffice writes the edits).
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -65,6 +66,22 @@ def place(work: Path, fixture: str) -> Path:
             out.writestr(info, data)
     shutil.copy(dest, work / "reviewed.docx")
     return dest
+
+
+def saved_by(path: Path, program: str) -> None:
+    """Name ``program`` in docProps/app.xml, as an office program does when it saves."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/app.xml":
+                data = re.sub(
+                    rb"<Application>[^<]*</Application>",
+                    f"<Application>{program}</Application>".encode(),
+                    data,
+                )
+            out.writestr(info, data)
+    tmp.replace(path)
 
 
 def run(work: Path, *args: str) -> tuple[int, str, str]:
@@ -170,7 +187,11 @@ def test_review_saved_under_another_name_stops_the_pdf_until_merged(work: Path) 
     word = Word(out / "2019-5.docx")
     word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
     word.save(out / "2019-5 王主任改.docx")  # the reviewer's "save as" in the output folder
+    saved_by(out / "2019-5 王主任改.docx", "Microsoft Office Word")
     (out / "2019-5.pdf").unlink()
+    # the built file made again (other bytes): the copy as sent is still not a review
+    assert identity.application(out / "2019-5 送审.docx") == identity.APPLICATION
+    assert pipeline.build(work / "issues" / "2019-5.yaml", out, ("docx",), force=True).ok
     result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
     assert not result.ok and not (out / "2019-5.pdf").exists()
     assert [p.args["docx"] for p in result.problems if p.code == "build.unmerged"] == [
@@ -183,3 +204,18 @@ def test_review_saved_under_another_name_stops_the_pdf_until_merged(work: Path) 
     result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
     assert result.ok, [p.render() for p in result.problems]
     assert "一万三千株" in "".join(body_lines(work))
+
+
+def test_unchanged_issue_is_not_skipped_while_a_review_copy_is_beside_it(work: Path) -> None:
+    out = work / "output"
+    args = ["build", str(work / "issues" / "2019-5.yaml"), "-o", str(out), "--force"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    res = CliRunner().invoke(cli, args[:-1])
+    assert res.exit_code == 0 and "未改动" in res.output  # the build cache skips it
+    word = Word(out / "2019-5.docx")
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.save(out / "2019-5（王主任改）.docx")
+    saved_by(out / "2019-5（王主任改）.docx", "WPS Office")
+    res = CliRunner().invoke(cli, args[:-1])
+    assert res.exit_code == 1, res.output
+    assert "2019-5（王主任改）.docx 在生成之后被修改过" in res.stderr

@@ -111,6 +111,8 @@ class Para:
     spans: tuple[tuple[str, bool], ...] = ()
     pictures: int = 0
     coloured: tuple[str, ...] = ()
+    marked: tuple[tuple[str, str], ...] = ()
+    """(斜体/下划线/删除线/字号, text): direct formatting that is not written back."""
     table: bool = False
     numbers: tuple[int, ...] = ()
     """The reviewed file's paragraph numbers (several when tracked changes join paragraphs)."""
@@ -221,6 +223,7 @@ def _paras(review: Review, accept: bool) -> list[Para]:
                 spans=tuple(spans),
                 pictures=sum(q.pictures for q in pending),
                 coloured=tuple(t for q in pending for t in q.coloured(accept)),
+                marked=tuple(m for q in pending for m in q.marked(accept)),
                 table=any(q.table is not None for q in pending),
                 numbers=tuple(q.number for q in pending),
             )
@@ -550,6 +553,23 @@ class _Plan:
             )
         )
 
+    def format_ignored(self, para: Para, where: str, marks: list[tuple[str, str]]) -> None:
+        """Note direct formatting the body text cannot hold (italic, underline, …): not written back."""
+        what = "、".join(dict.fromkeys(m for m, _ in marks))
+        self.result.problems.append(
+            Problem(
+                "merge.format_ignored",
+                file=self.reviewed,
+                level=Level.WARNING,
+                args={
+                    "number": para.numbers[0] if para.numbers else 0,
+                    "where": where,
+                    "what": what,
+                    "text": marks[0][1][:10],
+                },
+            )
+        )
+
     def change(self, article: int | None, where: str, old: str, new: str) -> None:
         self.result.changes.append(Change(article, where, old, new))
 
@@ -610,6 +630,9 @@ class _Plan:
         assert ref is not None
         if new.pictures > old.pictures:
             self.unmapped(new, "粘贴的图片", ref.describe(self.issue))
+        added_marks = [m for m in new.marked if m not in old.marked]
+        if added_marks:
+            self.format_ignored(new, ref.describe(self.issue), added_marks)
         added_colour = [t for t in new.coloured if t not in old.coloured]
         if added_colour:
             self.unmapped(new, f"改了字的颜色或底色（“{added_colour[0][:10]}”）", ref.describe(self.issue))
@@ -696,6 +719,8 @@ class _Plan:
             return position
         if para.coloured:
             self.unmapped(para, f"改了字的颜色或底色（“{para.coloured[0][:10]}”）", f"第{position[0] + 1}篇")
+        if para.marked:
+            self.format_ignored(para, f"第{position[0] + 1}篇 新增段落", list(para.marked))
         key = self._key_of_style(para.style)
         if key in ("title", "kicker", "subtitle", "source", "byline", "column", "toc", "imprint"):
             self.unmapped(

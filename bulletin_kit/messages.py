@@ -378,6 +378,10 @@ MESSAGES.update(
             "{docx} 是由 {issue} 生成的，不是 {into}（两者内容也不同），未写入",
             "请用 --into 指定 {issue}；确认要把它合并到 {into} 时加 --force",
         ),
+        "merge.format_ignored": (
+            "第 {number} 段：{where} 中设了{what}的字（“{text}”），未写回期刊文件",
+            "简报的版式由样式决定，正文只保留加粗；确需强调请用加粗",
+        ),
         "merge.restyled": (
             "第 {number} 段：{where} 的段落样式改成了“{new}”（原为“{old}”），未写回期刊文件",
             "版式由样式决定；正文段落改成小标题样式时才写回，其余请在期刊文件中修改",

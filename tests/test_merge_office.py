@@ -8,7 +8,7 @@ The files in tests/fixtures/review/ were made by LibreOffice 7.4 through its Pyt
   a paragraph split, a title, a 要目 line and a 版记 line edited, a word made bold (a formatting
   revision), a comment and a second comment at the same place (LibreOffice 7.4's reply);
 - ``lo-format.docx``: direct edits — a word made bold, a body paragraph given the 一级标题 style,
-  a heading given the body style, a number changed.
+  a heading given the body style, a number changed, a word underlined and one made italic.
 
 The state recorded in a fixture is set to the issue as built now (the Word writer and the model
 may change; what is tested is how LibreOffice writes the edits).
@@ -147,6 +147,13 @@ def test_libreoffice_direct_formatting(work: Path) -> None:
     # a heading given the body style stays a heading, and merge says so
     assert "二、强化管护" in lines
     assert "第1篇 正文第4段 的段落样式改成了“简报正文”（原为“一级标题”），未写回" in err
+    # underline and italic cannot be written: said, not dropped silently
+    assert "第2篇 正文第2段 中设了下划线的字（“八分钟”），未写回" in err
+    assert "第1篇 正文第5段 中设了斜体的字（“专人管护”），未写回" in err
+    assert (
+        "窗口平均等候时间由二十分钟缩短到八分钟。" in lines
+        and "植树完成后，各街道落实专人管护，确保成活率。" in lines
+    )
     assert_prints(work, work / "reviewed.docx")
 
 

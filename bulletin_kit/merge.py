@@ -219,7 +219,7 @@ def _paras(review: Review, accept: bool) -> list[Para]:
         out.append(
             Para(
                 text=_norm("".join(q.text(accept) for q in pending)),
-                style=pending[0].style,
+                style=_joined_style(pending, accept),
                 spans=tuple(spans),
                 pictures=sum(q.pictures for q in pending),
                 coloured=tuple(t for q in pending for t in q.coloured(accept)),
@@ -230,6 +230,12 @@ def _paras(review: Review, accept: bool) -> list[Para]:
         )
         pending = []
     return out
+
+
+def _joined_style(pending: list[ReviewParagraph], accept: bool) -> str:
+    """Return the style of paragraphs joined by a tracked paragraph mark: the first one that keeps
+    some text (a paragraph deleted whole leaves the next one as it was)."""
+    return next((q.style for q in pending if q.text(accept).strip()), pending[-1].style)
 
 
 def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Problem]]:
@@ -639,7 +645,9 @@ class _Plan:
         if new.table and not old.table:
             self.unmapped(new, "新表格", ref.describe(self.issue))
         same_bold = _bold_of(old.spans) == _bold_of(new.spans)
-        restyled = self._key_of_style(new.style) != self._key_of_style(old.style)
+        # a paragraph joined by a tracked mark has no one style (LibreOffice gives the next one the
+        # deleted paragraph's style): only a paragraph of its own counts as restyled
+        restyled = len(new.numbers) == 1 and self._key_of_style(new.style) != self._key_of_style(old.style)
         if new.text == old.text and (same_bold or ref.kind != "block"):
             where = ref.describe(self.issue)
             if restyled and not (

@@ -9,6 +9,8 @@ The files in tests/fixtures/review/ were made by LibreOffice 7.4 through its Pyt
   revision), a comment and a second comment at the same place (LibreOffice 7.4's reply);
 - ``lo-format.docx``: direct edits — a word made bold, a body paragraph given the 一级标题 style,
   a heading given the body style, a number changed, a word underlined and one made italic.
+- ``lo-misc.docx``: track changes on — a table cell, a caption and an 编者按 edited, two
+  paragraphs joined, a paragraph deleted whole (LibreOffice gives the next one its style).
 
 The state recorded in a fixture is set to the issue as built now (the Word writer and the model
 may change; what is tested is how LibreOffice writes the edits).
@@ -154,6 +156,22 @@ def test_libreoffice_direct_formatting(work: Path) -> None:
         "窗口平均等候时间由二十分钟缩短到八分钟。" in lines
         and "植树完成后，各街道落实专人管护，确保成活率。" in lines
     )
+    assert_prints(work, work / "reviewed.docx")
+
+
+def test_libreoffice_cell_caption_note_join_and_deleted_paragraph(work: Path) -> None:
+    place(work, "lo-misc.docx")
+    code, out, err = run(work, "--accept-all")
+    assert code == 0, out + err
+    lines = body_lines(work)
+    assert "| 路口 | 53 |" in lines
+    assert '![滨海大道智慧绿波带](photo.png "王五")' in lines
+    assert "editor_note: 本期选登一组统计数据。" in lines
+    assert "近日，星海街道组织开展安全生产大检查，共排查企业四十家。对发现的隐患，街道当场督促整改。" in lines
+    assert "植树完成后，各街道落实专人管护，确保成活率。" not in lines
+    assert "- title: 春季植树活动圆满完成" in lines and "source: 农业农村局" in lines
+    # the 来源 line took the deleted paragraph's style in LibreOffice: not a change of style
+    assert "样式" not in err
     assert_prints(work, work / "reviewed.docx")
 
 

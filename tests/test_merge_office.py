@@ -11,6 +11,8 @@ The files in tests/fixtures/review/ were made by LibreOffice 7.4 through its Pyt
   a heading given the body style, a number changed, a word underlined and one made italic.
 - ``lo-misc.docx``: track changes on — a table cell, a caption and an 编者按 edited, two
   paragraphs joined, a paragraph deleted whole (LibreOffice gives the next one its style).
+- ``lo-tracked-ooxml.docx``: the review of ``lo-tracked.docx`` saved with LibreOffice's other
+  Word filter, "Office Open XML Text" (it writes the style's font size as the old formatting).
 
 The state recorded in a fixture is set to the issue as built now (the Word writer and the model
 may change; what is tested is how LibreOffice writes the edits).
@@ -123,6 +125,19 @@ def test_libreoffice_tracked_review_pending_then_accepted(work: Path) -> None:
     # the bold made with track changes on is a formatting revision: ignored, as the note says
     assert "近日，星海街道组织开展安全生产大检查，共排查企业四十家。" in lines and "**四十家**" not in after
     assert_prints(work, work / "reviewed.docx")
+
+
+def test_libreoffice_other_word_filter_gives_the_same_merge(work: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(work, other)
+    place(work, "lo-tracked.docx")
+    place(other, "lo-tracked-ooxml.docx")
+    assert run(work, "--accept-all")[0] == 0
+    code, out, err = run(other, "--accept-all")
+    assert code == 0, out + err
+    assert "字号" not in err  # the size in the old formatting is the style's, not the reviewer's
+    one, two = (w / "issues" / "2019-5.yaml" for w in (work, other))
+    assert one.read_bytes() == two.read_bytes()
 
 
 def test_libreoffice_tracked_review_rejected_changes_nothing(work: Path) -> None:

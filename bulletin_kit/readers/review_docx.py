@@ -296,8 +296,10 @@ class _BodyReader:
             # before (LibreOffice and Word write the new properties and the old ones inside)
             rpr = change.find(w("rPr"))
         bold = _flag(rpr, "b")
-        colour = _colour(rpr)
-        marks = _marks(rpr)
+        # the old properties of a formatting revision may hold what the style gave (LibreOffice's
+        # "Office Open XML Text" writes the style's size there): only the weight is taken from them
+        colour = _colour(rpr) if change is None else None
+        marks = _marks(rpr) if change is None else ()
         for ref in r.iter(w("commentReference")):
             cid = ref.get(w("id"), "")
             if cid not in para.comments:

@@ -361,7 +361,7 @@ MESSAGES.update(
         "merge.issue_invalid": ("期刊文件有错误，无法合并", "请先运行 bulletin check 并修正"),
         "merge.no_identity": ("Word 文件中没有生成时的记录，无法确认它来自期刊文件的当前版本", ""),
         "merge.stale": (
-            "期刊文件在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
+            "期刊文件（或 series.yaml）在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
             "请先恢复生成时的期刊文件再合并，或确认后加 --force",
         ),
         "merge.internal": ("重新生成的 Word 与期刊文件对不上：{detail}", "请把这条信息反馈给维护者"),

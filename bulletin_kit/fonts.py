@@ -150,6 +150,12 @@ class FontReport:
                 continue
             tag = "" if fonts.office_installed else "（替代字体）"
             out.append(head + fonts.used.describe() + tag)
+            if fonts.spec.windows:  # the font table's w:altName (tools/make_docx_template.py)
+                out.append(
+                    f"    Word（Windows）：装有 {fonts.spec.office} 时用它，否则用 {fonts.spec.windows}"
+                )
+            else:
+                out.append(f"    Word（Windows）：{fonts.spec.office}（Windows 自带）")
             for face in fonts.faces[1:]:
                 out.append(f"    后备：{face.describe()}")
             chars = self.missing.get(name)

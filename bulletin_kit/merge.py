@@ -121,7 +121,8 @@ class Para:
 
 def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
     """Return (element, text, what) in the order the Word writer puts them; ``what`` is
-    ``image``/``cell`` for paragraphs that must be a picture / a table cell."""
+    ``image``/``cell``/``imprint`` for paragraphs that must be a picture / a table cell / a cell of the
+    版记 table."""
     out: list[tuple[Ref, str, str]] = [(Ref("toc", index=k), line, "") for k, line in enumerate(issue.toc)]
     for k, text in enumerate(printed.editor_note_paragraphs(issue.editor_note)):
         out.append((Ref("issue_note", index=k), (EDITOR_NOTE_LABEL if k == 0 else "") + text, ""))
@@ -163,12 +164,14 @@ def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
                 (
                     Ref("imprint", field=line.label),
                     f"{line.label}：" + printed.distribution_names(line.recipients),
-                    "",
+                    "imprint",
                 )
             )
     signature, copies = printed.signature_text(d), printed.copies_text(d) or ""
     if signature or copies:
-        out.append((Ref("imprint", field="signature"), f"{signature}\t{copies}" if copies else signature, ""))
+        out.append(
+            (Ref("imprint", field="signature"), f"{signature}\t{copies}" if copies else signature, "imprint")
+        )
     return out
 
 
@@ -258,6 +261,7 @@ def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Probl
             # a picture Word could not take leaves its paragraph empty (with a warning)
             fits = what == "image" and not para.table and (para.pictures > 0 or not para.text)
             fits = fits or (what == "cell" and para.table)
+            fits = fits or (what == "imprint" and para.table)  # the 版记 is a table at the page foot
             fits = fits or (not what and not para.table and not para.pictures)
             if fits and para.text == text:
                 para.ref = ref

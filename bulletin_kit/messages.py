@@ -156,6 +156,10 @@ MESSAGES.update(
             "Word 模板中没有样式“{style}”，已改用默认段落样式",
             "在模板中新建名为“{style}”的样式即可控制这部分的格式",
         ),
+        "docx.reference_bad": (
+            "Word 参考样式文件 '{path}' 无法使用（{detail}）",
+            "layout.reference_docx 必须是 .docx 文件（不是 .doc 或 .dotx），做法见 docs/docx-template.md",
+        ),
         "docx.image_failed": (
             "图片 '{path}' 无法放入 Word 文件（{detail}），已跳过",
             "请把图片另存为 JPG 或 PNG 后重试",
@@ -343,6 +347,10 @@ MESSAGES.update(
         "watch.no_pdf": ("还没有生成成功的 PDF，请先修正错误。", ""),
         "watch.page_waiting": ("正在生成……", ""),
         "watch.page_problems": ("问题：", ""),
+        "watch.port_busy": (
+            "无法在端口 {port} 上打开预览（可能已被占用）；请用 --port 换一个端口（0 为任选）",
+            "",
+        ),
     }
 )
 

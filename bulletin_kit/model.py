@@ -186,6 +186,8 @@ class Layout(_Frozen):
     """A series' own Word template (absolute path, inside the series folder)."""
     extra_css: Path | None = None
     """A series' own CSS added after the theme's (absolute path, inside the series folder)."""
+    reference_docx: Path | None = None
+    """A series' reference .docx whose style definitions win over the template's (absolute path)."""
 
 
 class Issue(_Frozen):

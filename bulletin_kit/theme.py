@@ -28,6 +28,9 @@ class FontRole:
     aliases: tuple[str, ...]
     free: tuple[str, ...]
     weight: int = 400
+    windows: str | None = None
+    """The font stock Windows has, which Word uses when ``office`` is not installed (the Word file's
+    font table names it as ``w:altName``); None when the office font ships with Windows."""
 
     @property
     def stack(self) -> tuple[str, ...]:
@@ -44,16 +47,21 @@ FONTS: dict[str, FontRole] = {
         ("FZXiaoBiaoSong-B05S", "方正小标宋_GBK"),
         ("Noto Serif CJK SC", "FandolSong"),
         weight=700,
+        windows="宋体",
     ),
     # 仿宋_GB2312: body text (§7.3.3)
     "fangsong": FontRole(
-        "仿宋_GB2312", ("FangSong_GB2312", "仿宋", "FangSong"), ("FandolFang", "Noto Serif CJK SC")
+        "仿宋_GB2312",
+        ("FangSong_GB2312", "仿宋", "FangSong"),
+        ("FandolFang", "Noto Serif CJK SC"),
+        windows="仿宋",
     ),
     # 楷体_GB2312: 编者按, （一） headings, bylines
     "kaiti": FontRole(
         "楷体_GB2312",
         ("KaiTi_GB2312", "楷体", "KaiTi"),
         ("FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC"),
+        windows="楷体",
     ),
     # 黑体: 一、 headings, marks, labels
     "heiti": FontRole("黑体", ("SimHei",), ("FandolHei", "Noto Sans CJK SC")),
@@ -88,7 +96,9 @@ class Theme:
     # Grid (§5.2.3): 22 lines × 28 characters at 三号. 28.95 pt fits 22 lines into 225 mm.
     line_pitch_pt: float = 28.95
     chars_per_line: int = 28
-    # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1).
+    # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1). Word's character
+    # grid (docGrid linesAndChars, charSpace −849) would do it in Word, but LibreOffice 7.4 gives every
+    # 16 pt character two 15.79 pt cells there: 14 characters a line (docs/docx-template.md).
     docx_char_spacing_pt: float = -0.25
     # Colours (§5.2.4: red is Y80 M80; office templates use pure red)
     red: str = "#FF0000"
@@ -97,9 +107,17 @@ class Theme:
     masthead_name_max_pt: float = 60
     masthead_name_min_pt: float = HAO["初号"]
     masthead_rule_pt: float = 2.0
+    # gap between the unit/date line box and the 报头线, whole points (Word's border w:space unit)
+    masthead_rule_gap_pt: int = 6
     # 版记 rules (§7.4.1): outer 0.35 mm, inner 0.25 mm
     imprint_outer_rule_mm: float = 0.35
     imprint_inner_rule_mm: float = 0.25
+    # gap above the issue's own 编者按, in line pitches (both writers)
+    issue_note_gap_lines: float = 0.5
+    # Pictures: the 版心 height less these line pitches is a picture's largest height (caption and gaps
+    # stay on its page); captions are set at this multiple of their size (both writers read these)
+    picture_reserve_lines: float = 3
+    caption_line_factor: float = 1.5
     # Page number (§7.5): 一字线 each side, 7 mm under the 版心, 1 字 in from the outer edge
     page_number_below_mm: float = 7
     # 【看点】 boxes: a 0.5 pt rule around a light grey shade

@@ -88,6 +88,10 @@ def test_report_lines() -> None:
     text = "\n".join(report.lines())
     assert "仿宋（仿宋_GB2312）：FandolFang" in text
     assert "缺字 1 个：😀 U+1F600 [警告]" in text
+    # what Word on Windows uses: the office font, else the w:altName of the Word file's font table
+    assert "Word（Windows）：装有 仿宋_GB2312 时用它，否则用 仿宋" in text
+    assert "Word（Windows）：装有 方正小标宋简体 时用它，否则用 宋体" in text
+    assert "Word（Windows）：黑体（Windows 自带）" in text
     assert not report.ok
     assert fonts.report(issue_with("正文。"), THEME).ok
 

@@ -48,8 +48,9 @@ IMPRINT_TAG = "{{ imprint }}"
 class Para:
     """How one paragraph style sits on the page.
 
-    ``line`` is "grid" (exact theme line pitch), "auto" (single, for pictures) or a factor of the font
-    size for an exact height. Indents are in 字 (characters of the style's own size).
+    ``line`` is "grid" (exact theme line pitch), "auto" (single, for pictures), "caption" (the theme's
+    ``caption_line_factor``, as the PDF) or a factor of the font size for an exact height. Indents are
+    in 字 (characters of the style's own size).
     """
 
     align: str = "both"
@@ -58,6 +59,8 @@ class Para:
     line: str | float = "grid"
     keep_next: bool = False
     right_tab: bool = False
+    outline: int | None = None
+    """Word outline level (0 = 1级): the navigation pane, like the PDF bookmarks (title 1, 一、 2)."""
     right: float = 0
     boxed: bool = False
     """A thin rule around and a light shade behind (adjacent boxed paragraphs share one box)."""
@@ -75,19 +78,19 @@ LAYOUT: dict[str, Para] = {
     "issue_note": Para(first_line=2),
     "column": Para(align="center", keep_next=True),
     "kicker": Para(align="center", keep_next=True),
-    "title": Para(align="center", keep_next=True),
+    "title": Para(align="center", keep_next=True, outline=0),
     "subtitle": Para(align="center", keep_next=True),
     "byline": Para(align="center", keep_next=True),
     "editor_note": Para(first_line=2),
-    "heading1": Para(first_line=2, keep_next=True),
-    "heading2": Para(first_line=2, keep_next=True),
-    "heading3": Para(first_line=2, keep_next=True),
+    "heading1": Para(first_line=2, keep_next=True, outline=1),
+    "heading2": Para(first_line=2, keep_next=True, outline=2),
+    "heading3": Para(first_line=2, keep_next=True, outline=3),
     "heading4": Para(first_line=2, keep_next=True),
     "body": Para(first_line=2),
     "source": Para(align="right"),
     "image": Para(align="center", line="auto", keep_next=True),
-    "caption": Para(align="center"),
-    "table": Para(align="left", line=1.5),
+    "caption": Para(align="center", line="caption"),
+    "table": Para(align="center", line=1.5),  # cells centred, as in the PDF
     "quote": Para(first_line=2, left=2, right=2),
     "signature": Para(align="right"),
     "box_label": Para(align="left", keep_next=True, boxed=True),
@@ -154,11 +157,15 @@ def _defaults(doc: DocxDocument, theme: Theme) -> None:
     for element in list(ppr):
         ppr.remove(element)
     oxml.set_kinsoku(ppr)
+    # No ，。、 hung past the margin in LibreOffice, as in the PDF: LibreOffice's DOCX import reads
+    # w:overflowPunct inverted (on -> no hanging punctuation; writerfilter DomainMapper.cxx), Word
+    # hangs with it on, as it does by default (issue #10: the one difference left, see docs).
+    oxml.set_flag(ppr, "overflowPunct", oxml.PPR_ORDER)
     normal = doc.styles["Normal"]
     normal.paragraph_format.space_before = 0
     normal.paragraph_format.space_after = 0
     normal.paragraph_format.line_spacing = Pt(theme.line_pitch_pt)
-    normal.paragraph_format.widow_control = False  # keep the 22-line grid full (official templates)
+    normal.paragraph_format.widow_control = True  # no line alone at a page top or foot, as the PDF
     normal.font.color.rgb = None
     oxml.set_fonts(normal.element.get_or_add_rPr(), LATIN.office, FONTS[body.font].office)
 
@@ -197,7 +204,8 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
         fmt.line_spacing = 1.0
         oxml.set_flag(ppr, "snapToGrid", oxml.PPR_ORDER, on=False)
     else:
-        fmt.line_spacing = Pt(round(size_pt * float(para.line), 2))
+        factor = theme.caption_line_factor if para.line == "caption" else float(para.line)
+        fmt.line_spacing = Pt(round(size_pt * factor, 2))
     if para.first_line or para.left or para.right:
         ind = ppr.get_or_add_ind()
         if para.right:
@@ -211,6 +219,8 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
             ind.set(qn("w:leftChars"), str(round(para.left * 100)))
     if para.keep_next:
         fmt.keep_with_next = True
+    if para.outline is not None:
+        oxml.child(ppr, "outlineLvl", oxml.PPR_ORDER).set(qn("w:val"), str(para.outline))
     if para.right_tab:
         fmt.tab_stops.add_tab_stop(Mm(theme.text_width_mm), alignment=2)  # WD_TAB_ALIGNMENT.RIGHT
     if para.boxed:
@@ -308,15 +318,17 @@ def _settings(doc: DocxDocument) -> None:
 
 
 def _font_table(doc: DocxDocument) -> None:
-    """List the office fonts, each with its free substitute as ``w:altName`` (FORMAT.md §6)."""
+    """List the office fonts, each with the font stock Windows has as ``w:altName``, which Word uses
+    when the office font is missing (仿宋_GB2312 -> 仿宋, 楷体_GB2312 -> 楷体, 方正小标宋简体 -> 宋体).
+    LibreOffice ignores ``w:altName``; it finds the free substitutes through fontconfig (fonts.py)."""
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     for font in list(root):
         root.remove(font)
-    root.append(oxml.font_entry(LATIN.office, LATIN.free[0], charset="00", family="roman"))
+    root.append(oxml.font_entry(LATIN.office, None, charset="00", family="roman"))
     for role in FONTS.values():
         family = "modern" if role is FONTS["heiti"] else "roman"
-        root.append(oxml.font_entry(role.office, role.free[0], charset="86", family=family))
+        root.append(oxml.font_entry(role.office, role.windows, charset="86", family=family))
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -371,17 +383,17 @@ def _body(doc: DocxDocument, theme: Theme) -> None:
 
 
 def _masthead_rule(doc: DocxDocument, theme: Theme) -> None:
-    """The red 报头线 under the unit/date line: a bottom border of the 编印单位 style, ≈4 mm below."""
+    """The red 报头线 under the unit/date line: a bottom border of the 编印单位 style, as in the PDF."""
     style = doc.styles[theme.styles["publisher_line"].name]
     ppr = style.element.get_or_add_pPr()
-    oxml.set_border(ppr, "bottom", round(theme.masthead_rule_pt * 8), theme.red, space_pt=round(mm(4)))
+    oxml.set_border(
+        ppr, "bottom", round(theme.masthead_rule_pt * 8), theme.red, space_pt=theme.masthead_rule_gap_pt
+    )
 
 
 def _run(paragraph, text: str, key: str, theme: Theme):
-    run = paragraph.add_run(text)
-    rpr = run._r.get_or_add_rPr()
-    oxml.set_fonts(rpr, _latin(key), FONTS[theme.styles[key].font].office)
-    return run
+    del key, theme  # the paragraph or character style carries the fonts (issue #10)
+    return paragraph.add_run(text)
 
 
 def _properties(doc: DocxDocument) -> None:

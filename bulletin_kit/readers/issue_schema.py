@@ -56,6 +56,12 @@ class LayoutIn(_In):
         None, title="Word 模板", description="本系列的 Word 模板，相对于 series.yaml"
     )
     extra_css: str | None = Field(None, title="附加样式", description="本系列附加的 CSS，相对于 series.yaml")
+    reference_docx: str | None = Field(
+        None,
+        title="Word 参考样式",
+        description="本系列的参考 .docx：其中与模板同名的样式定义覆盖模板中的（如 pandoc --reference-doc），"
+        "相对于 series.yaml",
+    )
 
 
 class NumberingIn(_In):

@@ -383,7 +383,7 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
 
 def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Problem]) -> Layout:
     paths: dict[str, Path | None] = {}
-    for name in ("docx_template", "extra_css"):
+    for name in ("docx_template", "extra_css", "reference_docx"):
         value = getattr(data.layout, name)
         paths[name] = None
         if value:
@@ -401,6 +401,7 @@ def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Proble
         toc_page_numbers=data.layout.toc_page_numbers,
         docx_template=paths["docx_template"],
         extra_css=paths["extra_css"],
+        reference_docx=paths["reference_docx"],
     )
 
 

@@ -16,9 +16,10 @@ Two stages, so that article text is never a template:
    styles and put where the template's ``{{ body }}`` and ``{{ imprint }}`` paragraphs stood. No
    sub-documents (they lose styles and leave empty paragraphs in loops) and no Jinja on article text.
 
-Every run names its fonts (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of its
-role, ``w:hint="eastAsia"`` for Word); “ ” ‘ ’ … — · get runs of their own in the East Asian font in every
-slot, because LibreOffice ignores the hint (:data:`SHARED_PUNCTUATION`). Sizes, colours, spacing and
+Fonts come from the named styles (``w:ascii``/``w:hAnsi`` Times New Roman, ``w:eastAsia`` the office font of
+the role, ``w:hint="eastAsia"`` for Word), so a unit's template restyles the text; a run names fonts only
+where its style is missing. “ ” ‘ ’ … — · get runs of their own in the East Asian font in every slot,
+because LibreOffice ignores the hint (:data:`SHARED_PUNCTUATION`). Sizes, colours, spacing and
 indents come from the styles, so a reviewer restyles all article titles at once. Pictures python-docx
 cannot read (CMYK JPEG without JFIF, WebP) are re-encoded in memory with Pillow.
 """
@@ -35,14 +36,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm, Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
@@ -57,7 +58,7 @@ from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issu
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import cjk_justify, oxml, printed
+from . import cjk_justify, docx_styles, oxml, printed
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -82,6 +83,10 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     except TemplateError as exc:
         return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
     doc = tpl.docx
+    if issue.layout.reference_docx is not None:
+        problem = _apply_reference(doc, issue)
+        if problem is not None:
+            return [*problems, problem]
     body_anchor = anchors.find(doc.element.body, anchors.body)
     if body_anchor is None:
         return [*problems, _template_problem("docx.template_no_body", template, issue)]
@@ -136,6 +141,22 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
         )
         return None
     return tpl
+
+
+def _apply_reference(doc, issue: Issue) -> Problem | None:
+    """Let the styles of the series' reference .docx win (:mod:`.docx_styles`); return an error, if any."""
+    path = issue.layout.reference_docx
+    assert path is not None
+    try:
+        docx_styles.apply(doc, docx_styles.reference_styles(path.read_bytes()))
+    except (OSError, docx_styles.BadReference) as exc:
+        return Problem(
+            "docx.reference_bad",
+            file=issue.source_path,
+            path="layout.reference_docx",
+            args={"path": str(path), "detail": str(exc)},
+        )
+    return None
 
 
 def _template_problem(code: str, template: Path, issue: Issue, detail: str = "") -> Problem:
@@ -377,13 +398,21 @@ class _Builder:
         """Add ``text`` in the fonts of element ``key``; ``char`` names a character style to apply."""
         run = paragraph.add_run(text)
         rpr = run._r.get_or_add_rPr()
+        styled = False
         if char:
             style_id = self.styles.id(char, "character")
             if style_id:
                 oxml.child(rpr, "rStyle", oxml.RPR_ORDER).set(qn("w:val"), style_id)
-        oxml.set_fonts(rpr, LATIN.office, FONTS[self.theme.styles[key].font].office)
+                styled = True
+        else:
+            ppr = paragraph._p.pPr
+            styled = ppr is not None and ppr.pStyle is not None
+        if not styled:  # fonts come from the named style; a run names them only without one
+            oxml.set_fonts(rpr, LATIN.office, FONTS[self.theme.styles[key].font].office)
         if bold:
             oxml.set_flag(rpr, "b", oxml.RPR_ORDER)
+        if not len(rpr):
+            run._r.remove(rpr)
         return run
 
     def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], key: str, char: str | None = None):
@@ -399,8 +428,11 @@ class _Builder:
     # issue and article parts
 
     def issue_note(self, note: str | None) -> None:
-        """The issue's own 编者按 after the 本期要目 (label in 黑体, text in 楷体)."""
-        self._note(note, "issue_note")
+        """The issue's own 编者按 after the 本期要目 (label in 黑体, text in 楷体), the theme's gap above."""
+        paragraphs = self._note(note, "issue_note")
+        if paragraphs:
+            gap = self.theme.issue_note_gap_lines * self.theme.line_pitch_pt
+            paragraphs[0].paragraph_format.space_before = Pt(gap)
 
     def _note(self, note: str | None, key: str) -> list[DocxParagraph]:
         paragraphs = []
@@ -608,7 +640,14 @@ class _Builder:
         return [_Cell(tc, table).paragraphs[0] for tc in table._tbl.tr_lst[-1].tc_lst]
 
     def imprint(self, distribution: Distribution) -> None:
-        """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4)."""
+        """版记: 报/送/发 lines, then 编辑/签发 with 共印N份 on the right, between rules (GB/T 9704 §7.4),
+        at the foot of the last page as in the PDF.
+
+        A one-column floating table anchored to the bottom margin (``w:tblpPr``, which Word and
+        LibreOffice both honour) holds one 版记-style paragraph a row; its outer rules are the table's,
+        the thin inner rule the last 报/发 cell's; cells keep 1 字 of text inset inside the rules. A
+        one-point paragraph after it carries the anchor (a table must be followed by a paragraph).
+        """
         lines = [
             (f"{line.label}：", printed.distribution_names(line.recipients))
             for line in distribution.lines
@@ -622,26 +661,50 @@ class _Builder:
         size = theme.styles["imprint"].size_pt
         thick = round(mm(theme.imprint_outer_rule_mm) * 8)
         thin = round(mm(theme.imprint_inner_rule_mm) * 8)
-        paragraphs: list[DocxParagraph] = []
-        for label, text in lines:
-            paragraph = self.paragraph("imprint")
+        rows = len(lines) + bool(signature or copies)
+        table = self.doc.add_table(rows=rows, cols=1)
+        assert self.anchor is not None
+        self.anchor.addprevious(table._tbl)
+        width = twips(mm(theme.text_width_mm))
+        inset = twips(size)
+        oxml.float_at_page_foot(table._tbl, width, inset)
+        oxml.set_table_rules(table._tbl, {"top": thick, "bottom": thick})
+        style_id = self.styles.id(self.styles.name("imprint"))
+        cells = [_Cell(tr.tc_lst[0], table) for tr in table._tbl.tr_lst]
+        paragraphs = []
+        for cell in cells:
+            paragraph = cell.paragraphs[0]
+            if style_id:
+                paragraph._p.get_or_add_pPr().style = style_id
+            paragraphs.append(paragraph)
+        for paragraph, (label, text) in zip(paragraphs, lines, strict=False):
             self.run(paragraph, label + text, "imprint")
-            # wrapped lines align after the colon
-            _hang(paragraph, _ems(label) * size, _ems(label))
-            paragraphs.append(paragraph)
+            _hang(paragraph, _ems(label) * size, _ems(label))  # wrapped lines align after the colon
         if signature or copies:
-            paragraph = self.paragraph("imprint")
+            paragraph = paragraphs[-1]
             self.run(paragraph, f"{signature}\t{copies}" if copies else signature, "imprint")
-            paragraphs.append(paragraph)
-        first, last = paragraphs[0], paragraphs[-1]
-        oxml.set_border(first._p.get_or_add_pPr(), "top", thick)
-        if lines and (signature or copies):
-            oxml.set_border(paragraphs[len(lines) - 1]._p.get_or_add_pPr(), "bottom", thin)
-        oxml.set_border(last._p.get_or_add_pPr(), "bottom", thick)
-        first.paragraph_format.space_before = Pt(theme.line_pitch_pt)
-        for paragraph in paragraphs:
-            paragraph.paragraph_format.keep_together = True
-            paragraph.paragraph_format.keep_with_next = paragraph is not last
+            tabs = paragraph.paragraph_format.tab_stops
+            tabs.add_tab_stop(Mm(theme.text_width_mm), alignment=WD_TAB_ALIGNMENT.CLEAR)
+            tabs.add_tab_stop(Twips(width - 2 * inset), alignment=WD_TAB_ALIGNMENT.RIGHT)
+            if lines:
+                oxml.set_cell_rule(cells[len(lines) - 1]._tc, "bottom", thin)
+        for tr in table._tbl.tr_lst:
+            oxml.set_flag(tr.get_or_add_trPr(), "cantSplit", oxml.TRPR_ORDER)
+        self._anchor_paragraph()
+
+    def _anchor_paragraph(self) -> None:
+        """A paragraph one point high, without text or style, after a floating table, to anchor it."""
+        p = OxmlElement("w:p")
+        assert self.anchor is not None
+        self.anchor.addprevious(p)
+        ppr = p.get_or_add_pPr()
+        oxml.set_flag(ppr, "snapToGrid", oxml.PPR_ORDER, on=False)
+        spacing = oxml.child(ppr, "spacing", oxml.PPR_ORDER)
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        oxml.set_size(oxml.child(ppr, "rPr", oxml.PPR_ORDER), 1)
 
 
 # What reading a broken or hostile picture can raise: python-docx's header parsers, and Pillow's
@@ -663,18 +726,29 @@ def _word_picture(data: bytes) -> tuple[bytes, DocxImage]:
     """Return picture bytes python-docx can embed (``data`` itself when it can) and their header.
 
     python-docx knows JPEG only by a JFIF or Exif header and does not know WebP, so a CMYK JPEG saved
-    by Pillow (Adobe header) or a WebP renamed to .jpg would be lost although the PDF shows it. Such a
-    file is re-encoded in memory: JPEG for photographs (a JPEG or WebP source without transparency),
+    by Pillow (Adobe header) or a WebP renamed to .jpg would be lost although the PDF shows it; Word
+    ignores an EXIF orientation, so a phone photo would lie on its side. Such a file is re-encoded in
+    memory, upright: JPEG for photographs (a JPEG or WebP source without transparency),
     RGB(A) PNG for the rest. Raises one of :data:`_PICTURE_ERRORS` when Pillow cannot read it either.
     """
     try:
         image = DocxImage.from_blob(data)
-        if image.px_width > 0 and image.px_height > 0:
+        if image.px_width > 0 and image.px_height > 0 and not _exif_rotated(data):
             return data, image
     except _PICTURE_ERRORS:
         pass
     data = _reencode(data)
     return data, DocxImage.from_blob(data)
+
+
+_EXIF_ORIENTATION = 0x0112
+
+
+def _exif_rotated(data: bytes) -> bool:
+    """Return whether the picture's EXIF orientation turns or mirrors it (a phone photo taken upright):
+    Word ignores the tag and would show it sideways, so it is re-encoded upright as the PDF shows it."""
+    with PILImage.open(io.BytesIO(data)) as picture:
+        return picture.getexif().get(_EXIF_ORIENTATION, 1) not in (0, 1)
 
 
 def _reencode(data: bytes) -> bytes:
@@ -716,32 +790,54 @@ SHARED_PUNCTUATION = frozenset("“”‘’…—·")
 """Marks Chinese and Latin text share, set full-width in the East Asian font (FORMAT.md §5).
 
 Word does so for ``w:hint="eastAsia"``; LibreOffice ignores the hint and gives such a mark the
-script of the character before it, so at a line start, after —— or after ``+`` it took the Latin
-font (“ 7.1 pt wide in Liberation Serif at 16 pt). Runs of these marks therefore name the run's
-East Asian font in every slot; digits and Latin letters stay in Times New Roman.
+script of the character before it, so at a paragraph start, after —— or after ``+`` it took the
+Latin font (“ 7.1 pt wide in Liberation Serif at 16 pt). Only those marks get runs of their own that
+name the run's East Asian font in every slot: a mark after a Chinese character is Chinese already,
+and a run of its own there makes LibreOffice add the ¼-字 Han/Latin gap around it (issue #10: 24 %
+of body lines broke elsewhere than in the PDF). Digits and Latin letters stay in Times New Roman.
 """
 
 
 def _shared_punctuation_fonts(doc) -> None:
-    """Give the :data:`SHARED_PUNCTUATION` of every run (body, headers, footers) runs of their own
-    whose Latin fonts are the run's East Asian font."""
+    """Give the :data:`SHARED_PUNCTUATION` that LibreOffice would set in the Latin font (every
+    paragraph of the body, headers and footers) runs of their own whose Latin fonts are the run's
+    East Asian font."""
     styles = _StyleFonts(doc)
     parts = [doc.part.element] + [
         rel.target_part.element for rel in doc.part.rels.values() if rel.reltype in (RT.HEADER, RT.FOOTER)
     ]
     for root in parts:
-        for run in list(root.iter(qn("w:r"))):
-            if not any(c in SHARED_PUNCTUATION for t in run.iterchildren(qn("w:t")) for c in t.text or ""):
-                continue
-            font = styles.east_asia(run)
-            fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-            if font is None or (
-                fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))
-            ):
-                continue
-            for new, shared in oxml.split_run(run, SHARED_PUNCTUATION):
-                if shared:
-                    oxml.set_fonts(new.get_or_add_rPr(), font, font)
+        for paragraph in root.iter(qn("w:p")):
+            script: str | None = None  # the script LibreOffice gives the last character
+            for run in list(paragraph.iterchildren(qn("w:r"))):
+                text = "".join(t.text or "" for t in run.iterchildren(qn("w:t")))
+                latin_marks: set[int] = set()
+                for index, char in enumerate(text):
+                    if char in SHARED_PUNCTUATION:
+                        if script != "cjk":
+                            latin_marks.add(index)
+                    elif cjk_justify.is_cjk(char):
+                        script = "cjk"
+                    elif not char.isspace():
+                        script = "latin"
+                if latin_marks:
+                    _own_font_runs(run, styles, text, latin_marks)
+
+
+def _own_font_runs(run: etree._Element, styles: _StyleFonts, text: str, marks: set[int]) -> None:
+    """Split ``run`` so the characters at ``marks`` have runs of their own in the East Asian font."""
+    font = styles.east_asia(run)
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if font is None or (fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))):
+        return
+    marked = frozenset(text[i] for i in marks)
+    # split at every shared mark, then restyle only the pieces holding a mark LibreOffice sets in Latin
+    offset = 0
+    for new, shared in oxml.split_run(run, marked):
+        length = sum(len(t.text or "") for t in new.iterchildren(qn("w:t")))
+        if shared and any(offset <= i < offset + length for i in marks):
+            oxml.set_fonts(new.get_or_add_rPr(), font, font)
+        offset += length
 
 
 class _StyleFonts:

@@ -27,7 +27,7 @@ from .. import numerals
 from ..model import Article, Box, Heading, Image, ImageGroup, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
-from . import cjk_justify
+from . import autospace, cjk_justify
 from .printed import (
     GROUP_GAP_MM,
     bookmark_label,
@@ -161,7 +161,9 @@ def masthead_name_size(masthead: Masthead, theme: Theme) -> float:
 def publisher_line_size(masthead: Masthead, theme: Theme) -> float:
     """Return the size of the 编印单位 + date line: its style's size, or smaller so both fit on one line."""
     size = theme.styles["publisher_line"].size_pt
-    em = text_em(masthead.publisher) + text_em(numerals.chinese_date(masthead.date)) + 1  # 1 字 gap
+    date = numerals.chinese_date(masthead.date)
+    em = text_em(masthead.publisher) + text_em(date) + 1  # 1 字 gap
+    em += autospace.gap_ems(masthead.publisher) + autospace.gap_ems(date)
     fit = mm(theme.text_width_mm) / em
     return size if fit >= size else math.floor(fit * 10) / 10
 
@@ -176,7 +178,8 @@ def text_run(text: str) -> markupsafe.Markup:
     Latin and the Chinese font, whose ascent and descent differ, still takes exactly one line
     pitch: only the paragraph's strut sets the height of the line.
     """
-    return markupsafe.Markup('<span class="r">{}</span>').format(cjk_justify.break_rules(text))
+    spaced = autospace.spaced(cjk_justify.break_rules(text))  # the ¼-字 gap Word draws (issue #10)
+    return markupsafe.Markup('<span class="r">{}</span>').format(spaced)
 
 
 TAIL_CHARS = 2
@@ -259,7 +262,9 @@ def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None
         "text_width_mm": theme.text_width_mm,
         "text_height_mm": theme.text_height_mm,
         # a picture leaves room on its page for a caption of up to two lines and one line of text
-        "image_max_height_pt": round(mm(theme.text_height_mm) - 3 * theme.line_pitch_pt, 2),
+        "image_max_height_pt": round(
+            mm(theme.text_height_mm) - theme.picture_reserve_lines * theme.line_pitch_pt, 2
+        ),
         "name_size": masthead_name_size(issue.masthead, theme),
         "publisher_size": publisher_line_size(issue.masthead, theme),
         "page_numbers": issue.layout.page_numbers,

@@ -341,3 +341,72 @@ def split_run(run: etree._Element, special: frozenset[str]) -> list[tuple[etree.
         out[-1][0].append(element)
     run.getparent().remove(run)
     return out
+
+
+TCPR_ORDER = _words(
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark"
+)
+_CELL_MARGIN_ORDER = _words("top left start bottom right end")
+
+
+def float_at_page_foot(tbl: etree._Element, width: int, inset: int) -> None:
+    """Make ``tbl`` a floating table ``width`` twips wide at the foot of the text area of its page.
+
+    ``tblpPr`` anchors it to the bottom margin (``vertAnchor="margin"``, ``tblpYSpec="bottom"``), which
+    Word and LibreOffice (as a frame) both honour; cells keep ``inset`` twips left and right (GB/T 9704
+    §7.4: the 版记 text sits 1 字 inside its rules). Word ignores ``tblpY`` when ``tblpYSpec`` is given;
+    LibreOffice 7.4 puts the table one line above the foot unless ``tblpY`` is there and negative (and
+    ``topFromText`` 0), so ``tblpY="-1"`` is written (measured, tests/writers/test_word_fidelity.py).
+    """
+    tblpr = tbl.find(qn("w:tblPr"))
+    pos = child(tblpr, "tblpPr", TBLPR_ORDER)
+    for key, value in (
+        ("leftFromText", "0"),
+        ("rightFromText", "0"),
+        ("topFromText", "0"),
+        ("bottomFromText", "0"),
+        ("vertAnchor", "margin"),
+        ("horzAnchor", "margin"),
+        ("tblpXSpec", "center"),
+        ("tblpYSpec", "bottom"),
+        ("tblpY", "-1"),
+    ):
+        pos.set(qn(f"w:{key}"), value)
+    child(tblpr, "tblOverlap", TBLPR_ORDER).set(qn("w:val"), "never")
+    tblw = child(tblpr, "tblW", TBLPR_ORDER)
+    tblw.set(qn("w:w"), str(width))
+    tblw.set(qn("w:type"), "dxa")
+    child(tblpr, "tblLayout", TBLPR_ORDER).set(qn("w:type"), "fixed")
+    margins = child(tblpr, "tblCellMar", TBLPR_ORDER)
+    for side, value in (("top", 0), ("left", inset), ("bottom", 0), ("right", inset)):
+        mar = child(margins, side, _CELL_MARGIN_ORDER)
+        mar.set(qn("w:w"), str(value))
+        mar.set(qn("w:type"), "dxa")
+    for col in tbl.iter(qn("w:gridCol")):
+        col.set(qn("w:w"), str(width))
+    for tc in tbl.iter(qn("w:tc")):
+        tcw = child(tc.get_or_add_tcPr(), "tcW", TCPR_ORDER)
+        tcw.set(qn("w:w"), str(width))
+        tcw.set(qn("w:type"), "dxa")
+
+
+def set_table_rules(tbl: etree._Element, rules: dict[str, int], color: str = "#000000") -> None:
+    """Draw the table borders in ``rules`` (side -> width in ⅛ pt); every other side has none."""
+    tblpr = tbl.find(qn("w:tblPr"))
+    borders = child(tblpr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _rule(child(borders, side, _TABLE_BORDER_ORDER), rules.get(side, 0), color)
+
+
+def set_cell_rule(tc: etree._Element, side: str, eighths: int, color: str = "#000000") -> None:
+    """Draw a rule on ``side`` of table cell ``tc``."""
+    borders = child(tc.get_or_add_tcPr(), "tcBorders", TCPR_ORDER)
+    _rule(child(borders, side, _TABLE_BORDER_ORDER), eighths, color)
+
+
+def _rule(element: etree._Element, eighths: int, color: str) -> None:
+    element.set(qn("w:val"), "single" if eighths else "nil")
+    if eighths:
+        element.set(qn("w:sz"), str(eighths))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), color.lstrip("#").upper())

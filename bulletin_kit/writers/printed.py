@@ -75,8 +75,9 @@ def picture_pixels(path: Path) -> tuple[int, int]:
 
 
 def _max_height_mm(theme: Theme, portrait: bool) -> float:
-    """Room for a picture on a page, leaving a two-line caption and one line of text."""
-    room = theme.text_height_mm - 3 * theme.line_pitch_pt * 25.4 / 72
+    """Room for a picture on a page, leaving ``theme.picture_reserve_lines`` line pitches (a two-line
+    caption and one line of text)."""
+    room = theme.text_height_mm - theme.picture_reserve_lines * theme.line_pitch_pt * 25.4 / 72
     return min(room, PORTRAIT_MAX_HEIGHT * theme.text_height_mm) if portrait else room
 
 

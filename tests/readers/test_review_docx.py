@@ -39,9 +39,11 @@ def test_built_file_reads_as_styled_paragraphs_with_identity(built: Path) -> Non
     assert ("来源", "（农业农村局）") in styles
     assert ("目录", "行政审批局推行“一窗受理”") in styles
     assert review.revisions == [] and review.comments == [] and review.format_changes == 0
-    assert review.tables == 1
-    cells = [p.text() for p in review.paragraphs if p.table is not None]
+    assert review.tables == 2  # the article's table and the 版记 (a table at the foot of the last page)
+    cells = [p.text() for p in review.paragraphs if p.table is not None and p.table[0] == 1]
     assert cells == ["项目", "数量", "路口", "52"]
+    imprint = [p.text() for p in review.paragraphs if p.table is not None and p.table[0] == 2]
+    assert imprint and all(p.style == "版记" for p in review.paragraphs if p.table and p.table[0] == 2)
     assert sum(p.pictures for p in review.paragraphs) == 1
     bold = by_text(review, "绿波带建成后")
     assert ("三成", True) in bold.spans()

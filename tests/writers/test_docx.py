@@ -43,7 +43,7 @@ from bulletin_kit.model import (
 )
 from bulletin_kit.problems import Level
 from bulletin_kit.theme import FONTS, LATIN, Theme, get_theme
-from bulletin_kit.units import mm
+from bulletin_kit.units import mm, twips
 from bulletin_kit.writers import docx as docx_writer
 from bulletin_kit.writers import printed
 
@@ -315,6 +315,7 @@ def test_paragraphs_follow_the_model_in_order_with_their_styles(sample: Built) -
         (S["imprint"], "报：委领导"),
         (S["imprint"], "发：各有关部门"),
         (S["imprint"], "编辑：戚成铁　　签发：项　忠"),
+        ("", ""),  # the one-point paragraph anchoring the floating 版记 table
     ]
     assert sample.paragraphs() == expected
     assert sample.problems == []
@@ -336,10 +337,12 @@ def test_pipeline_builds_the_sample_docx(tmp_path: Path) -> None:
 
 
 def test_no_empty_paragraphs_and_no_template_tags_left(sample: Built, rich: Built) -> None:
-    assert all(text for _style, text in sample.paragraphs())
+    # the last paragraph anchors the floating 版记 table: unstyled, one point high, no text
+    assert all(text for _style, text in sample.paragraphs()[:-1])
+    assert sample.paragraphs()[-1] == ("", "")
     # in the rich issue only the picture paragraphs and the padded table cell have no text
     empty = [style for style, text in rich.paragraphs() if not text]
-    assert empty == [S["image"], S["image"], S["table"]]
+    assert empty == [S["image"], S["image"], S["table"], ""]
     for built in (sample, rich):
         xml = etree.tostring(built.part("word/document.xml"), encoding="unicode")
         assert "{{" not in xml and "{%" not in xml and "bulletin-kit-" not in xml
@@ -369,53 +372,62 @@ def test_body_tracking_sets_28_characters_per_line(sample: Built) -> None:
     assert line.line_spacing.pt == pytest.approx(THEME.line_pitch_pt)
 
 
-def test_every_run_names_latin_and_east_asian_fonts(sample: Built, rich: Built) -> None:
+def test_runs_take_their_fonts_from_the_styles(sample: Built, rich: Built) -> None:
+    """Fonts live in the named styles (a unit's template restyles them); a run names fonts only for a
+    “ ” ‘ ’ … — · that LibreOffice would otherwise set in the Latin font, and then every slot is the
+    East Asian font of its style."""
     office = {role.office for role in FONTS.values()}
     shared = docx_writer.SHARED_PUNCTUATION
     for built in (sample, rich):
-        for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+        named = 0
+        for run in built.part("word/document.xml").iter(f"{W}r"):
+            rfonts = run.find(f"{W}rPr/{W}rFonts")
+            if rfonts is None:
+                continue
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            named += len(text)
+            assert set(text) <= shared, text
+            east_asia = rfonts.get(qn("w:eastAsia"))
+            assert east_asia in office
+            assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == east_asia
+        chars = sum(len(t.text or "") for t in built.part("word/document.xml").iter(f"{W}t"))
+        assert named < 0.01 * chars, (named, chars)  # characters whose run names a font
+        for name in ("word/footer1.xml", "word/footer2.xml"):  # “— 1 —” in 宋体 throughout (§7.5)
             for run in built.part(name).iter(f"{W}r"):
                 rfonts = run.find(f"{W}rPr/{W}rFonts")
-                assert rfonts is not None, etree.tostring(run, encoding="unicode")
-                east_asia = rfonts.get(qn("w:eastAsia"))
-                assert east_asia in office
-                text = "".join(t.text or "" for t in run.iter(f"{W}t"))
-                if any(c in shared for c in text):
-                    # “ ” ‘ ’ … — · in runs of their own, every slot naming the East Asian font
-                    # (the footers' “— 1 —” is in 宋体 throughout: GB/T 9704 §7.5)
-                    assert set(text) <= shared or name != "word/document.xml", text
-                    assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == east_asia
-                else:
-                    assert rfonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
-                assert rfonts.get(qn("w:hint")) == "eastAsia"  # Word: shared marks in the East Asian font
+                assert rfonts is not None and rfonts.get(qn("w:eastAsia")) == FONTS["songti"].office
+    styles = sample.part("word/styles.xml")
+    for style in styles.iter(f"{W}style"):
+        if style.get(qn("w:styleId")).startswith("Bk"):
+            rfonts = style.find(f"{W}rPr/{W}rFonts")
+            assert rfonts.get(qn("w:eastAsia")) in office
+            assert rfonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
+            assert rfonts.get(qn("w:hint")) == "eastAsia"  # Word: shared marks in the East Asian font
 
 
 def runs_of(paragraph) -> list[tuple[str, str]]:
-    """Return (text, ascii font) of each run of a python-docx paragraph."""
-    return [(r.text, r._r.rPr.rFonts.get(qn("w:ascii"))) for r in paragraph.runs]
+    """Return (text, ascii font or None) of each run of a python-docx paragraph."""
+    out = []
+    for r in paragraph.runs:
+        fonts = r._r.rPr.rFonts if r._r.rPr is not None else None
+        out.append((r.text, fonts.get(qn("w:ascii")) if fonts is not None else None))
+    return out
 
 
 def test_chinese_quotes_are_set_in_the_east_asian_font(sample: Built) -> None:
-    """LibreOffice ignores w:hint and set a “ at a line start in Liberation Serif, half-width (FORMAT.md §5)."""
+    """LibreOffice ignores w:hint and gives a mark the script of the character before it: a “ opening a
+    paragraph was set in Liberation Serif, half-width (FORMAT.md §5). Only such marks get a run of
+    their own; after a Chinese character the style's fonts apply."""
     toc = next(p for p in sample.doc.paragraphs if p.style.name == S["toc"])  # from the docxtpl template
-    kai, tnr = FONTS["kaiti"].office, LATIN.office
-    assert runs_of(toc) == [
-        ("“", kai),
-        ("三力并举", tnr),
-        ("”", kai),
-        ("激活", tnr),
-        ("“", kai),
-        ("蜗牛工程", tnr),
-        ("”", kai),
-    ]
+    kai = FONTS["kaiti"].office
+    assert runs_of(toc) == [("“", kai), ("三力并举”激活", None), ("“", None), ("蜗牛工程”", None)]
     title = next(p for p in sample.doc.paragraphs if p.style.name == S["title"])
     assert runs_of(title)[0] == ("“", FONTS["xiaobiaosong"].office)
-    # digits and Latin letters stay in Times New Roman, next to a quote in the same paragraph
+    # digits and Latin letters keep the style's Times New Roman, next to a quote in the same paragraph
     mixed = next(
         p for p in sample.doc.paragraphs if p.style.name == S["body"] and "“" in p.text and "+" in p.text
     )
-    fonts_by_text = dict(runs_of(mixed))
-    assert all(font == tnr for text, font in fonts_by_text.items() if "+" in text)
+    assert all(font is None for text, font in runs_of(mixed) if "+" in text)
 
 
 def test_shared_punctuation_split_keeps_run_properties(tmp_path: Path) -> None:
@@ -424,21 +436,14 @@ def test_shared_punctuation_split_keeps_run_properties(tmp_path: Path) -> None:
     built = build(Issue(masthead=masthead(), articles=(article,)), tmp_path / "quotes.docx")
     body = next(p for p in built.doc.paragraphs if p.style.name == S["body"])
     assert body.text == text
-    fang, tnr = FONTS["fangsong"].office, LATIN.office
+    fang = FONTS["fangsong"].office
+    # marks after Chinese stay in the style's fonts; after Latin letters they get the East Asian font
     assert runs_of(body) == [
-        ("甲", tnr),
-        ("“", fang),
-        ("乙", tnr),
-        ("”", fang),
-        ("丙", tnr),
-        ("——", fang),
-        ("丁", tnr),
-        ("…", fang),
-        ("A", tnr),
+        ("甲“乙”丙——丁…A", None),
         ("·", fang),
-        ("B", tnr),
+        ("B", None),
         ("‘", fang),
-        ("c", tnr),
+        ("c", None),
         ("’", fang),
     ]
     assert all(run.bold for run in body.runs)
@@ -465,12 +470,19 @@ def test_chinese_typography_settings(sample: Built) -> None:
     assert kinsoku is not None and kinsoku.get(qn("w:val")) in (None, "1", "true")
 
 
-def test_font_table_names_the_free_substitutes(sample: Built) -> None:
-    table = {
-        f.get(qn("w:name")): f.find(f"{W}altName").get(qn("w:val"))
-        for f in sample.part("word/fontTable.xml").iter(f"{W}font")
+def test_font_table_names_the_fonts_stock_windows_has(sample: Built) -> None:
+    table = {}
+    for f in sample.part("word/fontTable.xml").iter(f"{W}font"):
+        alt = f.find(f"{W}altName")
+        table[f.get(qn("w:name"))] = None if alt is None else alt.get(qn("w:val"))
+    assert table == {
+        "Times New Roman": None,
+        "方正小标宋简体": "宋体",
+        "仿宋_GB2312": "仿宋",
+        "楷体_GB2312": "楷体",
+        "黑体": None,
+        "宋体": None,
     }
-    assert table == {LATIN.office: LATIN.free[0], **{r.office: r.free[0] for r in FONTS.values()}}
 
 
 def test_masthead_is_red_with_a_red_rule(sample: Built) -> None:
@@ -533,22 +545,39 @@ def test_document_properties(sample: Built) -> None:
     assert company.text == sample.issue.masthead.publisher
 
 
-def test_imprint_rules_thick_outside_thin_inside(sample: Built) -> None:
-    imprint = [p for p in sample.doc.paragraphs if p.style.name == S["imprint"]]
+def test_imprint_is_a_table_at_the_foot_of_the_page_with_rules_and_insets(sample: Built) -> None:
+    table = sample.doc.tables[-1]
+    imprint = [cell.paragraphs[0] for row in table.rows for cell in row.cells]
     assert [p.text for p in imprint] == ["报：委领导", "发：各有关部门", "编辑：戚成铁　　签发：项　忠"]
+    assert all(p.style.name == S["imprint"] for p in imprint)
+    tblpr = table._tbl.tblPr
+    pos = tblpr.find(f"{W}tblpPr")
+    assert pos.get(qn("w:vertAnchor")) == "margin" and pos.get(qn("w:tblpYSpec")) == "bottom"
+    assert int(tblpr.find(f"{W}tblW").get(qn("w:w"))) == twips(mm(THEME.text_width_mm))
+    # text 1 字 (四号) inside the rules, left and right
+    margins = {etree.QName(m).localname: int(m.get(qn("w:w"))) for m in tblpr.find(f"{W}tblCellMar")}
+    inset = twips(THEME.styles["imprint"].size_pt)
+    assert margins["left"] == margins["right"] == inset
 
-    def rules(p) -> dict[str, int]:
-        bdr = p._p.pPr.find(f"{W}pBdr")
-        return {} if bdr is None else {etree.QName(b).localname: int(b.get(qn("w:sz"))) for b in bdr}
+    def rules(element, tag: str) -> dict[str, int]:
+        found = element.find(tag)
+        return {
+            etree.QName(b).localname: int(b.get(qn("w:sz")))
+            for b in ([] if found is None else found)
+            if b.get(qn("w:val")) == "single"
+        }
 
     thick, thin = round(mm(0.35) * 8), round(mm(0.25) * 8)
-    assert [rules(p) for p in imprint] == [{"top": thick}, {"bottom": thin}, {"bottom": thick}]
-    # 报/发 lines hang after the colon; the block is kept on one page
+    assert rules(tblpr, f"{W}tblBorders") == {"top": thick, "bottom": thick}
+    cells = [row.cells[0]._tc for row in table.rows]
+    assert [rules(tc, f"{W}tcPr/{W}tcBorders") for tc in cells] == [{}, {"bottom": thin}, {}]
+    # 报/发 lines hang after the colon; rows do not split; 共印N份 would sit at the inner right edge
     assert imprint[0].paragraph_format.first_line_indent.pt == pytest.approx(
         -2 * THEME.styles["imprint"].size_pt
     )
-    assert all(p.paragraph_format.keep_with_next for p in imprint[:-1])
-    assert sample.doc.paragraphs[-1].text == imprint[-1].text  # at the end
+    assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in table.rows)
+    body = list(sample.doc.element.body.iterchildren())
+    assert body[-3] is table._tbl and body[-2].tag == f"{W}p"  # then the anchor, then sectPr
 
 
 # --- every element of the model ------------------------------------------------------------------------
@@ -592,8 +621,10 @@ def test_labels_are_character_styles_in_their_fonts(rich: Built) -> None:
     assert ["".join(r.itertext()) for r in runs[S["editor_note_label"]]] == ["编者按：", "编者按："]
     assert ["".join(r.itertext()) for r in runs[S["label"]]] == ["【看点】"]
     assert ["".join(r.itertext()) for r in runs[S["body"] + " 字符"]] == ["紧跟的正文。"]
-    for run in runs[S["editor_note_label"]] + runs[S["label"]]:
-        assert run.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")) == FONTS["heiti"].office
+    for key in ("editor_note_label", "label"):  # the character styles carry 黑体, the runs nothing
+        style = rich.doc.styles[S[key]].element
+        assert style.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")) == FONTS["heiti"].office
+        assert all(run.find(f"{W}rPr/{W}rFonts") is None for run in runs[S[key]])
 
 
 def test_pictures_are_centred_and_fit_the_text_area(rich: Built) -> None:
@@ -609,7 +640,7 @@ def test_pictures_are_centred_and_fit_the_text_area(rich: Built) -> None:
 
 
 def test_tables_are_full_width_with_rules_and_a_header_row(rich: Built) -> None:
-    (table,) = rich.doc.tables
+    table, _imprint = rich.doc.tables
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["项目", "数量"],
         ["重点工程", "13"],

@@ -230,9 +230,10 @@ def test_news_blocks_have_their_own_word_styles(news: News) -> None:
     box = document.styles["看点正文"].element
     assert box.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}") is not None
     assert box.find(f"{qn('w:pPr')}/{qn('w:shd')}").get(qn("w:fill")) == "F2F2F2"
-    # the rows of pictures stand in borderless tables
-    assert len(document.tables) == 2
-    assert [len(t.columns) for t in document.tables] == [2, 3]
+    # the rows of pictures stand in borderless tables (the last table is the 版记 at the page foot)
+    pictures = [t for t in document.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is None]
+    assert len(pictures) == 2 and len(document.tables) == 3
+    assert [len(t.columns) for t in pictures] == [2, 3]
 
 
 def test_signature_line_is_right_aligned_in_the_pdf(news: News) -> None:

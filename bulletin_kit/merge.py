@@ -703,6 +703,8 @@ class _Plan:
         where = ref.describe(self.issue)
         a = ref.article
         gone = Para(text="", style=old.style, numbers=())
+        if ref.kind == "fixed" and not old.text.strip() and not old.pictures and not old.table:
+            return  # an empty paragraph of the template (a spacer): nothing of the issue is lost
         if ref.kind in ("block", "image"):
             self._slots(a)[self._slot_index(a, ref.index)].deleted = True
             self.change(a, where, old.text or "（图片）", "（删除）")

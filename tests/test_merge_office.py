@@ -37,6 +37,7 @@ from .review_word import Word, build_small
 from .test_merge import assert_prints
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +260,22 @@ def test_unchanged_issue_is_not_skipped_while_a_review_copy_is_beside_it(work: P
     res = CliRunner().invoke(cli, args[:-1])
     assert res.exit_code == 1, res.output
     assert "2019-5（王主任改）.docx 在生成之后被修改过" in res.stderr
+
+
+def test_deleting_an_empty_template_paragraph_loses_nothing(work: Path) -> None:
+    """Reviewers delete empty paragraphs (the spacer before the 版记): not a change to refuse."""
+    word = Word(work / "output" / "2019-5.docx")
+    body = word.doc.find(f"{{{W}}}body")
+    empty = [
+        p
+        for p in body.iterchildren(f"{{{W}}}p")
+        if not Word.text(p).strip() and next(p.iter(f"{{{W}}}drawing"), None) is None
+    ]
+    assert empty, "the built file has an empty paragraph of its own"
+    for p in empty:
+        word.delete(p)
+    word.replace(word.find("三月以来"), "一万二千株", "一万三千株")
+    word.save(work / "output" / "2019-5.docx")
+    code, out, err = run(work)
+    assert code == 0, out + err
+    assert "三月以来，全区组织开展春季植树活动，共植树一万三千株。" in body_lines(work)

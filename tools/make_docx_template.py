@@ -286,24 +286,12 @@ def _footers(doc: DocxDocument, theme: Theme) -> None:
             paragraph.paragraph_format.right_indent = indent
         else:
             paragraph.paragraph_format.left_indent = indent
-        rpr = _run_rpr("page_number", theme)
-        for text in ("— ", None, " —"):
+        for text in ("— ", None, " —"):  # the 页码 style carries 宋体 in every slot (§7.5)
             if text is None:
-                for run in oxml.field_runs("PAGE", "1", rpr):
+                for run in oxml.field_runs("PAGE", "1", None):
                     paragraph._p.append(run)
             else:
-                run = paragraph.add_run(text)
-                run._r.insert(0, _clone(rpr))
-
-
-def _run_rpr(key: str, theme: Theme):
-    rpr = oxml.OxmlElement("w:rPr")
-    oxml.set_fonts(rpr, _latin(key), FONTS[theme.styles[key].font].office)
-    return rpr
-
-
-def _clone(element):
-    return etree.fromstring(etree.tostring(element))
+                paragraph.add_run(text)
 
 
 def _settings(doc: DocxDocument) -> None:

@@ -404,7 +404,11 @@ def watch_command(path: Path, out_dir: Path, port: int) -> None:
     """边改边看：每次保存后重新生成 PDF，并在 http://127.0.0.1:端口/ 显示（只有本机能访问）。"""
     from . import watch
 
-    watch.run(path, out_dir, port, echo=click.echo)
+    try:
+        watch.run(path, out_dir, port, echo=click.echo)
+    except watch.PortBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 @cli.command("merge")

@@ -347,6 +347,10 @@ MESSAGES.update(
         "watch.no_pdf": ("还没有生成成功的 PDF，请先修正错误。", ""),
         "watch.page_waiting": ("正在生成……", ""),
         "watch.page_problems": ("问题：", ""),
+        "watch.port_busy": (
+            "无法在端口 {port} 上打开预览（可能已被占用）；请用 --port 换一个端口（0 为任选）",
+            "",
+        ),
     }
 )
 

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_build.py             # everything (about 5 minutes on 2 cores)
     .venv/bin/python benchmarks/bench_build.py --quick     # without the synthetic year
     .venv/bin/python benchmarks/bench_build.py --runs 7    # more runs per case (the median is shown)
+    .venv/bin/python benchmarks/bench_build.py --only cold --baseline /tmp/old   # against an older checkout
 
 The machine is shared and noisy: every case runs ``--runs`` times, the cases of one comparison
 interleaved, and the median is shown (with the spread). Compare ratios measured in the same run,
@@ -81,13 +82,22 @@ r = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), ("docx", "pdf"), force=
 assert r.ok and len(r.written) == 2, [p.render() for p in r.problems]
 """
 
+BUILD_CHILD = """
+import sys
+sys.path.insert(0, sys.argv.pop(1))
+from bulletin_kit.cli import main
+sys.argv = ["bulletin", "build", *sys.argv[1:]]
+main()
+"""
+"""``bulletin build`` of the bulletin-kit checkout given first (to compare with an older one)."""
+
 TYPST_CHILD = """
 import sys, typst
 typst.compile(sys.argv[1], output=sys.argv[2])
 """
 
 
-def cold(runs: int) -> None:
+def cold(runs: int, baseline: Path | None = None) -> None:
     from typst_sample import write_typ
 
     has_typst = importlib.util.find_spec("typst") is not None
@@ -109,6 +119,15 @@ def cold(runs: int) -> None:
                     [sys.executable, "-c", OVERLAP_CHILD, str(SAMPLE), tmp, "none"]
                 ),
             }
+            if baseline is not None:
+                cases[f"baseline {baseline.name}"] = lambda: timed(
+                    [sys.executable, "-c", BUILD_CHILD, str(baseline), str(SAMPLE), "-o", tmp, "--force"],
+                    cwd=Path(tmp),
+                )
+                cases["this checkout, same way"] = lambda: timed(
+                    [sys.executable, "-c", BUILD_CHILD, str(ROOT), str(SAMPLE), "-o", tmp, "--force"],
+                    cwd=Path(tmp),
+                )
             if typ is not None:
                 out = str(Path(tmp) / "typst.pdf")
                 cases["typst (same content)"] = lambda out=out: timed(
@@ -124,6 +143,11 @@ def cold(runs: int) -> None:
             times["typst (same content)"]
         )
         print(f"   ratio bulletin build / typst: {ratio:.1f} (goal ≤ 4)")
+        if baseline is not None:
+            old = statistics.median(times[f"baseline {baseline.name}"]) / statistics.median(
+                times["typst (same content)"]
+            )
+            print(f"   ratio baseline / typst: {old:.1f}")
 
 
 # --- 2. warm stages and the justification's share --------------------------------------------------
@@ -271,7 +295,10 @@ for outcome in batch.build_many(files, Path(sys.argv[2]), ("docx", "pdf"), force
     else:
         assert outcome.result.ok, [p.render() for p in outcome.result.problems]
         built += 1
+import os
+cpu = os.times()
 print(json.dumps({"wall": time.perf_counter() - t0, "built": built, "skipped": skipped,
+                  "cpu": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
                   "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -299,7 +326,9 @@ def year(runs: int) -> None:
             figures = year_child(folder, Path(tmp) / f"out{jobs}", jobs, force=True)
             print(
                 f"   from scratch, -j {jobs}: {figures['wall']:.1f} s "
-                f"({figures['built']:.0f} built); peak main {figures['main_mb']:.0f} MB, "
+                f"({figures['built']:.0f} built, {figures['cpu']:.0f} CPU s: at least "
+                f"{figures['cpu'] / jobs:.0f} s on {jobs} free cores); "
+                f"peak main {figures['main_mb']:.0f} MB, "
                 f"largest worker {figures['worker_mb']:.0f} MB"
             )
         unchanged = [
@@ -317,13 +346,23 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per case (the median is shown)")
     parser.add_argument("--quick", action="store_true", help="skip the synthetic year")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="an older checkout (git worktree add /tmp/old COMMIT) to time the same way",
+    )
+    parser.add_argument("--only", choices=["cold", "warm", "watch", "year"], help="run one section")
     args = parser.parse_args()
     print(f"bulletin-kit benchmark: {SAMPLE.relative_to(ROOT)}, Python {sys.version.split()[0]}")
-    cold(args.runs)
-    warm(args.runs)
-    watch_latency(args.runs)
-    if not args.quick:
-        year(args.runs)
+    sections = {
+        "cold": lambda: cold(args.runs, args.baseline),
+        "warm": lambda: warm(args.runs),
+        "watch": lambda: watch_latency(args.runs),
+        "year": lambda: year(args.runs),
+    }
+    for name, section in sections.items():
+        if (args.only or name) == name and not (args.quick and name == "year" and not args.only):
+            section()
 
 
 if __name__ == "__main__":

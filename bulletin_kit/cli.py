@@ -414,7 +414,11 @@ def watch_command(path: Path, out_dir: Path, port: int) -> None:
     from . import watch
 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is how a preview stops: exit 0
-    watch.run(path, out_dir, port, echo=click.echo)
+    try:
+        watch.run(path, out_dir, port, echo=click.echo)
+    except watch.PortBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 @cli.command("merge")

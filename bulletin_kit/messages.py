@@ -403,6 +403,10 @@ MESSAGES.update(
         "watch.no_pdf": ("还没有生成成功的 PDF，请先修正错误。", ""),
         "watch.page_waiting": ("正在生成……", ""),
         "watch.page_problems": ("问题：", ""),
+        "watch.port_busy": (
+            "无法在端口 {port} 上打开预览（可能已被占用）；请用 --port 换一个端口（0 为任选）",
+            "",
+        ),
     }
 )
 
@@ -421,7 +425,7 @@ MESSAGES.update(
         "merge.issue_invalid": ("期刊文件有错误，无法合并", "请先运行 bulletin check 并修正"),
         "merge.no_identity": ("Word 文件中没有生成时的记录，无法确认它来自期刊文件的当前版本", ""),
         "merge.stale": (
-            "期刊文件在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
+            "期刊文件（或 series.yaml）在生成 {docx} 之后改过；合并会把这些改动当成审阅意见撤销",
             "请先恢复生成时的期刊文件再合并，或确认后加 --force",
         ),
         "merge.internal": ("重新生成的 Word 与期刊文件对不上：{detail}", "请把这条信息反馈给维护者"),
@@ -433,6 +437,18 @@ MESSAGES.update(
         "merge.unmapped": (
             "第 {number} 段：{where} {what}：无法写回期刊文件",
             "请在期刊文件或 series.yaml 中手工修改；加 --force 则写入其余能对应的修改",
+        ),
+        "merge.other_issue": (
+            "{docx} 是由 {issue} 生成的，不是 {into}（两者内容也不同），未写入",
+            "请用 --into 指定 {issue}；确认要把它合并到 {into} 时加 --force",
+        ),
+        "merge.format_ignored": (
+            "第 {number} 段：{where} 中设了{what}的字（“{text}”），未写回期刊文件",
+            "简报的版式由样式决定，正文只保留加粗；确需强调请用加粗",
+        ),
+        "merge.restyled": (
+            "第 {number} 段：{where} 的段落样式改成了“{new}”（原为“{old}”），未写回期刊文件",
+            "版式由样式决定；正文段落改成小标题样式时才写回，其余请在期刊文件中修改",
         ),
         "merge.nothing": ("审阅稿与期刊文件一致，没有需要写回的修改", ""),
         "merge.edit_failed": ("无法按原样修改期刊文件：{detail}", "未写入；请手工修改"),

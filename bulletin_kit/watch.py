@@ -36,6 +36,7 @@ from pathlib import Path
 from . import pipeline
 from .messages import MESSAGES
 from .problems import Problem, errors
+from .readers.issue_yaml import SERIES_FILE
 
 POLL_MS = 300
 """How often the page asks whether a new PDF is ready."""
@@ -92,7 +93,8 @@ class Preview:
         self.dest = self.out_dir / f"{self.path.stem}.pdf"
         self.echo = echo
         self.state = State()
-        self.inputs: set[Path] = {self.path.resolve()}
+        # until a build reads the issue: its file and series.yaml (the images come with the first read)
+        self.inputs: set[Path] = {self.path.resolve(), self.path.resolve().parent / SERIES_FILE}
         self.snapshots = Path(tempfile.mkdtemp(prefix="bulletin-watch-"))
 
     def close(self) -> None:
@@ -211,6 +213,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Keep the terminal for build messages."""
 
 
+class PortBusy(OSError):
+    """The port cannot be listened on (in use, or not allowed)."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(say("watch.port_busy", port=port))
+        self.port = port
+
+
 def serve(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
     """Start the web server on 127.0.0.1:``port`` (0: any free port) in a daemon thread."""
     handler = type("Handler", (_Handler,), {"preview": preview})
@@ -237,7 +247,11 @@ def run(
     weasyprint_loader.load()  # WeasyPrint loads before the first save, not after
 
     preview = Preview(path, out_dir, echo)
-    server = serve(preview, port)
+    try:
+        server = serve(preview, port)
+    except OSError as exc:
+        preview.close()
+        raise PortBusy(port) from exc
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         echo(say("watch.serving", url=url, file=path))
@@ -331,4 +345,4 @@ poll();
 """
 
 
-__all__ = ["Preview", "State", "page", "run", "serve"]
+__all__ = ["PortBusy", "Preview", "State", "page", "run", "serve"]

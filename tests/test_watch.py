@@ -205,3 +205,25 @@ def _has_red(picture: PILImage.Image) -> bool:
     data = picture.resize((250, 225)).tobytes()
     reds = sum(1 for i in range(0, len(data), 3) if data[i] > 200 and data[i + 1] < 60 and data[i + 2] < 60)
     return reds > 50
+
+
+def test_busy_port_is_a_clear_message(issue: Path, tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from bulletin_kit.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["watch", str(issue), "-o", str(tmp_path / "out"), "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"无法在端口 {port} 上打开预览（可能已被占用）；请用 --port 换一个端口（0 为任选）"
+    )
+    assert not (tmp_path / "out").exists()

@@ -88,7 +88,7 @@ def build(
             result.problems.append(Problem("build.blocked", file=path, args={"detail": in_the_way}))
             continue
         outputs.remove_stale(dest)
-        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result, issue):
+        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
             continue
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
@@ -234,16 +234,16 @@ def input_files(path: Path, issue: Issue) -> list[Path]:
     return sorted(found)
 
 
-def _unmerged_review(path: Path, out_dir: Path, result: BuildResult, issue: Issue) -> bool:
+def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
     """Return True (with an error) when the .docx beside the PDF was edited after it was built, or
     a review of it was saved beside it under another name: the PDF would print the text before
     review (``bulletin merge`` takes the edits back)."""
     docx = out_dir / f"{path.stem}.docx"
     found = [docx] if outputs.was_edited(docx) else []
-    if not found and out_dir.is_dir():
+    if out_dir.is_dir():
         from . import identity  # lxml: only when building the PDF
 
-        found = identity.review_copies(path, issue, out_dir, outputs.read_manifest(out_dir))
+        found += identity.review_copies(path, out_dir, outputs.read_manifest(out_dir))
     for copy in found:
         result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(copy)}))
     return bool(found)

@@ -86,7 +86,24 @@ def is_fresh(path: Path, out_dir: Path, formats: tuple[str, ...], *, strict: boo
         return False
     if any(sha is None or _sha_or_none(out_dir / name) != sha for name, sha in made.items()):
         return False
+    if _review_beside(Path(path), out_dir):
+        return False  # the build stops the PDF until the review is merged
     return all(_sha_or_none(Path(name)) == sha for name, sha in inputs.items())  # None: still absent
+
+
+def _review_beside(path: Path, out_dir: Path) -> bool:
+    """Return True when ``out_dir`` holds a .docx built from ``path`` under another name (a review
+    saved with "save as"; :func:`bulletin_kit.identity.review_copies` decides whether it is merged)."""
+    others = [
+        p
+        for p in out_dir.glob(f"{path.stem}*.docx")
+        if p.name != f"{path.stem}.docx" and ".修改稿-" not in p.name
+    ]
+    if not others:
+        return False
+    from . import identity  # lxml: only when such a file is there
+
+    return any(identity.read(p).get(identity.PROPERTY_ISSUE) == path.name for p in others)
 
 
 def known(path: Path, out_dir: Path) -> bool:

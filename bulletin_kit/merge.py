@@ -111,6 +111,8 @@ class Para:
     spans: tuple[tuple[str, bool], ...] = ()
     pictures: int = 0
     coloured: tuple[str, ...] = ()
+    marked: tuple[tuple[str, str], ...] = ()
+    """(斜体/下划线/删除线/字号, text): direct formatting that is not written back."""
     table: bool = False
     numbers: tuple[int, ...] = ()
     """The reviewed file's paragraph numbers (several when tracked changes join paragraphs)."""
@@ -220,16 +222,23 @@ def _paras(review: Review, accept: bool) -> list[Para]:
         out.append(
             Para(
                 text=_norm("".join(q.text(accept) for q in pending)),
-                style=pending[0].style,
+                style=_joined_style(pending, accept),
                 spans=tuple(spans),
                 pictures=sum(q.pictures for q in pending),
                 coloured=tuple(t for q in pending for t in q.coloured(accept)),
+                marked=tuple(m for q in pending for m in q.marked(accept)),
                 table=any(q.table is not None for q in pending),
                 numbers=tuple(q.number for q in pending),
             )
         )
         pending = []
     return out
+
+
+def _joined_style(pending: list[ReviewParagraph], accept: bool) -> str:
+    """Return the style of paragraphs joined by a tracked paragraph mark: the first one that keeps
+    some text (a paragraph deleted whole leaves the next one as it was)."""
+    return next((q.style for q in pending if q.text(accept).strip()), pending[-1].style)
 
 
 def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Problem]]:
@@ -399,12 +408,14 @@ def merge(
     if built_state is None:
         result.problems.append(Problem("merge.no_identity", file=reviewed, level=Level.WARNING))
     elif built_state != identity.state(issue):
+        built_from = review.properties.get(identity.PROPERTY_ISSUE, "")
+        other = bool(built_from) and built_from != into.name
         result.problems.append(
             Problem(
-                "merge.stale",
+                "merge.other_issue" if other else "merge.stale",
                 file=into,
                 level=Level.WARNING if force else Level.ERROR,
-                args={"docx": reviewed.name},
+                args={"docx": reviewed.name, "issue": built_from, "into": into.name},
             )
         )
         if not force:
@@ -458,11 +469,13 @@ def merge(
 
 
 def _keep_reviewed(reviewed: Path, into: Path) -> Path | None:
-    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, so that it
-    no longer stops ``bulletin build``; return its new name."""
-    if reviewed.resolve() != reviewed.resolve().parent / f"{into.stem}.docx" or not outputs.was_edited(
-        reviewed
-    ):
+    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, or a
+    review saved under another name in that output folder, so that it no longer stops
+    ``bulletin build``; return its new name."""
+    folder = reviewed.resolve().parent
+    own = f"{into.stem}.docx"
+    in_output = reviewed.resolve() == folder / own or own in outputs.read_manifest(folder)
+    if not in_output or ".修改稿-" in reviewed.name or not outputs.was_edited(reviewed):
         return None
     kept = outputs.backup_name(reviewed)
     reviewed.rename(kept)
@@ -550,6 +563,23 @@ class _Plan:
             )
         )
 
+    def format_ignored(self, para: Para, where: str, marks: list[tuple[str, str]]) -> None:
+        """Note direct formatting the body text cannot hold (italic, underline, …): not written back."""
+        what = "、".join(dict.fromkeys(m for m, _ in marks))
+        self.result.problems.append(
+            Problem(
+                "merge.format_ignored",
+                file=self.reviewed,
+                level=Level.WARNING,
+                args={
+                    "number": para.numbers[0] if para.numbers else 0,
+                    "where": where,
+                    "what": what,
+                    "text": marks[0][1][:10],
+                },
+            )
+        )
+
     def change(self, article: int | None, where: str, old: str, new: str) -> None:
         self.result.changes.append(Change(article, where, old, new))
 
@@ -610,13 +640,36 @@ class _Plan:
         assert ref is not None
         if new.pictures > old.pictures:
             self.unmapped(new, "粘贴的图片", ref.describe(self.issue))
+        added_marks = [m for m in new.marked if m not in old.marked]
+        if added_marks:
+            self.format_ignored(new, ref.describe(self.issue), added_marks)
         added_colour = [t for t in new.coloured if t not in old.coloured]
         if added_colour:
             self.unmapped(new, f"改了字的颜色或底色（“{added_colour[0][:10]}”）", ref.describe(self.issue))
         if new.table and not old.table:
             self.unmapped(new, "新表格", ref.describe(self.issue))
         same_bold = _bold_of(old.spans) == _bold_of(new.spans)
+        # a paragraph joined by a tracked mark has no one style (LibreOffice gives the next one the
+        # deleted paragraph's style): only a paragraph of its own counts as restyled
+        restyled = len(new.numbers) == 1 and self._key_of_style(new.style) != self._key_of_style(old.style)
         if new.text == old.text and (same_bold or ref.kind != "block"):
+            where = ref.describe(self.issue)
+            if restyled and not (
+                ref.kind == "block" and self.block(ref.article, ref.index, new, where, old.text)
+            ):
+                self.result.problems.append(
+                    Problem(
+                        "merge.restyled",
+                        file=self.reviewed,
+                        level=Level.WARNING,
+                        args={
+                            "number": new.numbers[0] if new.numbers else 0,
+                            "where": where,
+                            "old": old.style,
+                            "new": new.style,
+                        },
+                    )
+                )
             return
         where = ref.describe(self.issue)
         a = ref.article
@@ -650,6 +703,8 @@ class _Plan:
         where = ref.describe(self.issue)
         a = ref.article
         gone = Para(text="", style=old.style, numbers=())
+        if ref.kind == "fixed" and not old.text.strip() and not old.pictures and not old.table:
+            return  # an empty paragraph of the template (a spacer): nothing of the issue is lost
         if ref.kind in ("block", "image"):
             self._slots(a)[self._slot_index(a, ref.index)].deleted = True
             self.change(a, where, old.text or "（图片）", "（删除）")
@@ -678,6 +733,8 @@ class _Plan:
             return position
         if para.coloured:
             self.unmapped(para, f"改了字的颜色或底色（“{para.coloured[0][:10]}”）", f"第{position[0] + 1}篇")
+        if para.marked:
+            self.format_ignored(para, f"第{position[0] + 1}篇 新增段落", list(para.marked))
         key = self._key_of_style(para.style)
         if key in ("title", "kicker", "subtitle", "source", "byline", "column", "toc", "imprint"):
             self.unmapped(
@@ -778,7 +835,9 @@ class _Plan:
             k -= len(art.toc)
         self.unmapped(new, "要目行", where)
 
-    def block(self, a: int, b: int, new: Para, where: str, old_text: str) -> None:
+    def block(self, a: int, b: int, new: Para, where: str, old_text: str) -> bool:
+        """Write the edited body paragraph; return False when it comes out as it was (a change of
+        style or weight that the body text cannot hold)."""
         original = self.raw.articles[a].blocks[b]
         key = self._key_of_style(new.style)
         if isinstance(original, Heading) and not key.startswith("heading"):
@@ -786,8 +845,13 @@ class _Plan:
         block = self._new_block(new, key)
         if isinstance(original, Heading) and isinstance(block, Heading) and original.number is None:
             block = block.model_copy(update={"number": None})
+        if new.text == old_text and yaml_writer.body_text([block], self.folder) == yaml_writer.body_text(
+            [original], self.folder
+        ):
+            return False
         self._replace(a, b, block)
-        self.change(a, where, old_text, new.text)
+        self.change(a, where, old_text, new.text + _how(original, block))
+        return True
 
     def caption(self, a: int, b: int, text: str, where: str, old_text: str) -> None:
         image = self.raw.articles[a].blocks[b]
@@ -967,6 +1031,20 @@ class _Slot:
     block: Block | None = None
     chunk: str = ""
     deleted: bool = False
+
+
+def _how(original: Block, block: Block) -> str:
+    """Return what changed besides the text, for the change list: （改为小标题）, （加粗“……”）."""
+    if isinstance(block, Heading) and not isinstance(original, Heading):
+        return "（改为小标题）"
+    if isinstance(block, Heading) and isinstance(original, Heading) and block.level != original.level:
+        return f"（改为{block.level}级小标题）"
+    if isinstance(block, Paragraph) and isinstance(original, Paragraph):
+        bold = [sp.text for sp in block.spans if sp.bold and sp.text.strip()]
+        before = [sp.text for sp in original.spans if sp.bold and sp.text.strip()]
+        if bold != before:
+            return "（加粗" + "、".join(f"“{t}”" for t in bold) + "）" if bold else "（取消加粗）"
+    return ""
 
 
 def _bold_of(spans: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow running as a plain script from a checkout
     sys.path.insert(0, str(ROOT))
 
+from bulletin_kit.fonts import ROLE_NAMES  # noqa: E402
 from bulletin_kit.theme import FONTS, LATIN, Theme, get_theme  # noqa: E402
 from bulletin_kit.units import mm, twips  # noqa: E402
 from bulletin_kit.writers import oxml  # noqa: E402
@@ -100,6 +101,10 @@ LAYOUT: dict[str, Para] = {
 }
 CHARACTER_STYLES = ("copy_no", "editor_note_label", "label")
 RUN_IN_SUFFIX = " 字符"  # Word's own name for a paragraph style's linked character style
+PUNCT_PREFIX = "全角标点"
+"""Character styles 全角标点（仿宋） etc.: “ ” ‘ ’ … — · in the East Asian font in every slot, for the marks
+LibreOffice would set in the Latin font (bulletin_kit/writers/docx.py: SHARED_PUNCTUATION)."""
+PUNCT_ID = "BkPunct"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
 
@@ -190,6 +195,11 @@ def _styles(doc: DocxDocument, theme: Theme) -> None:
     run_in.quick_style = False
     _character(run_in.element.get_or_add_rPr(), "body", theme)
     _link(doc.styles[body.name].element, run_in.element)
+    for key, role in FONTS.items():
+        punct = doc.styles.add_style(f"{PUNCT_PREFIX}（{ROLE_NAMES[key]}）", WD_STYLE_TYPE.CHARACTER)
+        punct.element.styleId = PUNCT_ID + key.capitalize()
+        punct.quick_style = False
+        oxml.set_fonts(punct.element.get_or_add_rPr(), role.office, role.office)
     for style in doc.styles.element.findall(qn("w:style")):
         oxml.sort_children(style, oxml.STYLE_ORDER)
 
@@ -286,24 +296,12 @@ def _footers(doc: DocxDocument, theme: Theme) -> None:
             paragraph.paragraph_format.right_indent = indent
         else:
             paragraph.paragraph_format.left_indent = indent
-        rpr = _run_rpr("page_number", theme)
-        for text in ("— ", None, " —"):
+        for text in ("— ", None, " —"):  # the 页码 style carries 宋体 in every slot (§7.5)
             if text is None:
-                for run in oxml.field_runs("PAGE", "1", rpr):
+                for run in oxml.field_runs("PAGE", "1", None):
                     paragraph._p.append(run)
             else:
-                run = paragraph.add_run(text)
-                run._r.insert(0, _clone(rpr))
-
-
-def _run_rpr(key: str, theme: Theme):
-    rpr = oxml.OxmlElement("w:rPr")
-    oxml.set_fonts(rpr, _latin(key), FONTS[theme.styles[key].font].office)
-    return rpr
-
-
-def _clone(element):
-    return etree.fromstring(etree.tostring(element))
+                paragraph.add_run(text)
 
 
 def _settings(doc: DocxDocument) -> None:

@@ -50,6 +50,8 @@ class Run:
     deleted: bool = False
     colour: str | None = None
     """Direct font colour (``w:color``, not auto/black) or highlight, as written."""
+    marks: tuple[str, ...] = ()
+    """Other direct character formatting the body text cannot hold: 斜体, 下划线, 删除线, 字号."""
 
 
 @dataclass
@@ -85,6 +87,15 @@ class ReviewParagraph:
             else:
                 out.append((r.text, r.bold))
         return out
+
+    def marked(self, accept: bool = True) -> list[tuple[str, str]]:
+        """Return (formatting, text) of the runs with direct formatting other than bold and colour."""
+        return [
+            (m, r.text)
+            for r in self.runs
+            if r.text and not (r.deleted if accept else r.inserted)
+            for m in r.marks
+        ]
 
     def coloured(self, accept: bool = True) -> list[str]:
         return [
@@ -279,8 +290,16 @@ class _BodyReader:
 
     def run(self, r: etree._Element, para: ReviewParagraph, *, inserted: bool, deleted: bool) -> None:
         rpr = r.find(w("rPr"))
+        change = rpr.find(w("rPrChange")) if rpr is not None else None
+        if change is not None:
+            # a formatting revision is ignored either way: the run keeps the formatting it had
+            # before (LibreOffice and Word write the new properties and the old ones inside)
+            rpr = change.find(w("rPr"))
         bold = _flag(rpr, "b")
-        colour = _colour(rpr)
+        # the old properties of a formatting revision may hold what the style gave (LibreOffice's
+        # "Office Open XML Text" writes the style's size there): only the weight is taken from them
+        colour = _colour(rpr) if change is None else None
+        marks = _marks(rpr) if change is None else ()
         for ref in r.iter(w("commentReference")):
             cid = ref.get(w("id"), "")
             if cid not in para.comments:
@@ -288,7 +307,9 @@ class _BodyReader:
         para.pictures += sum(1 for _ in r.iter(w("drawing"))) + sum(1 for _ in r.iter(w("pict")))
         text = "".join(_texts(r, deleted=deleted))
         if text:
-            para.runs.append(Run(text, bold=bold, inserted=inserted, deleted=deleted, colour=colour))
+            para.runs.append(
+                Run(text, bold=bold, inserted=inserted, deleted=deleted, colour=colour, marks=marks)
+            )
 
 
 def _texts(r: etree._Element, *, deleted: bool) -> list[str]:
@@ -311,6 +332,20 @@ def _flag(rpr: etree._Element | None, name: str) -> bool:
         return False
     el = rpr.find(w(name))
     return el is not None and el.get(w("val"), "true").lower() not in _OFF
+
+
+def _marks(rpr: etree._Element | None) -> tuple[str, ...]:
+    if rpr is None:
+        return ()
+    out = [
+        name for tag, name in (("i", "斜体"), ("strike", "删除线"), ("dstrike", "删除线")) if _flag(rpr, tag)
+    ]
+    underline = rpr.find(w("u"))
+    if underline is not None and (underline.get(w("val")) or "single").lower() != "none":
+        out.append("下划线")
+    if rpr.find(w("sz")) is not None:
+        out.append("字号")
+    return tuple(dict.fromkeys(out))
 
 
 def _colour(rpr: etree._Element | None) -> str | None:

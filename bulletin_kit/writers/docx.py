@@ -58,7 +58,7 @@ from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issu
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import cjk_justify, docx_styles, oxml, printed
+from . import cjk_justify, docx_styles, oxml, printed, sandbox
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -67,6 +67,8 @@ KEEP_WITH_SOURCE_LINES = 3
 """The longest last paragraph (in lines) that is kept on the page of the article's （来源） line."""
 RUN_IN_SUFFIX = " 字符"
 """Name suffix of the character style linked to 正文, used for run-in text after a heading."""
+PUNCT_STYLE_ID = "BkPunct"
+"""Id prefix of the template's 全角标点 character styles (tools/make_docx_template.py)."""
 
 
 def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
@@ -79,7 +81,9 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
         return problems
     anchors = _Anchors()
     try:
-        tpl.render(_context(issue, anchors), autoescape=True)
+        tpl.render(_context(issue, anchors), jinja_env=sandbox.DocxSandbox(), autoescape=True)
+    except sandbox.TemplateRefused as exc:
+        return [*problems, _refused_problem(template, issue, exc)]
     except TemplateError as exc:
         return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
     doc = tpl.docx
@@ -97,7 +101,9 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _shared_punctuation_fonts(doc)
     _properties(doc, issue)
     _identity(doc, issue)
-    doc.save(str(dest))
+    buffer = io.BytesIO()  # a full disk then fails in one plain write, not inside python-docx's zip
+    doc.save(buffer)
+    dest.write_bytes(buffer.getvalue())
     return problems
 
 
@@ -141,6 +147,15 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
         )
         return None
     return tpl
+
+
+def _refused_problem(template: Path, issue: Issue, exc: sandbox.TemplateRefused) -> Problem:
+    return Problem(
+        "docx.template_refused",
+        file=issue.source_path,
+        path="layout.docx_template",
+        args={"path": template.name, "tag": exc.tag, "reason": exc.reason},
+    )
 
 
 def _apply_reference(doc, issue: Issue) -> Problem | None:
@@ -791,10 +806,12 @@ SHARED_PUNCTUATION = frozenset("“”‘’…—·")
 
 Word does so for ``w:hint="eastAsia"``; LibreOffice ignores the hint and gives such a mark the
 script of the character before it, so at a paragraph start, after —— or after ``+`` it took the
-Latin font (“ 7.1 pt wide in Liberation Serif at 16 pt). Only those marks get runs of their own that
-name the run's East Asian font in every slot: a mark after a Chinese character is Chinese already,
-and a run of its own there makes LibreOffice add the ¼-字 Han/Latin gap around it (issue #10: 24 %
-of body lines broke elsewhere than in the PDF). Digits and Latin letters stay in Times New Roman.
+Latin font (“ 7.1 pt wide in Liberation Serif at 16 pt). Only those marks get runs of their own, in
+the template's 全角标点 character style of the run's East Asian font (that font in every slot), or
+with that font named in every slot when there is no such style or the run has a character style
+already. A mark after a Chinese character is Chinese already, and a run of its own there makes
+LibreOffice add the ¼-字 Han/Latin gap around it (issue #10: 24 % of body lines broke elsewhere
+than in the PDF). Digits and Latin letters stay in Times New Roman.
 """
 
 
@@ -831,12 +848,19 @@ def _own_font_runs(run: etree._Element, styles: _StyleFonts, text: str, marks: s
     if font is None or (fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:hAnsi"))):
         return
     marked = frozenset(text[i] for i in marks)
+    # a run without a character style takes the template's 全角标点 style of its font, else direct fonts
+    punct = (
+        None if run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is not None else styles.punctuation_style(font)
+    )
     # split at every shared mark, then restyle only the pieces holding a mark LibreOffice sets in Latin
     offset = 0
     for new, shared in oxml.split_run(run, marked):
         length = sum(len(t.text or "") for t in new.iterchildren(qn("w:t")))
         if shared and any(offset <= i < offset + length for i in marks):
-            oxml.set_fonts(new.get_or_add_rPr(), font, font)
+            if punct:
+                oxml.child(new.get_or_add_rPr(), "rStyle", oxml.RPR_ORDER).set(qn("w:val"), punct)
+            else:
+                oxml.set_fonts(new.get_or_add_rPr(), font, font)
         offset += length
 
 
@@ -849,6 +873,16 @@ class _StyleFonts:
         self._styles = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
         default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self._default = _east_asia_of(default)
+
+    def punctuation_style(self, font: str) -> str | None:
+        """Return the id of the template's 全角标点 character style whose every font slot is ``font``."""
+        for style_id, style in self._styles.items():
+            if not style_id.startswith(PUNCT_STYLE_ID) or style.get(qn("w:type")) != "character":
+                continue
+            fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            if fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:eastAsia")):
+                return style_id
+        return None
 
     def east_asia(self, run: etree._Element) -> str | None:
         found = _east_asia_of(run.find(qn("w:rPr")))

@@ -392,24 +392,40 @@ def test_runs_take_their_fonts_from_the_styles(sample: Built, rich: Built) -> No
             assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == east_asia
         chars = sum(len(t.text or "") for t in built.part("word/document.xml").iter(f"{W}t"))
         assert named < 0.01 * chars, (named, chars)  # characters whose run names a font
-        for name in ("word/footer1.xml", "word/footer2.xml"):  # “— 1 —” in 宋体 throughout (§7.5)
+        for name in ("word/footer1.xml", "word/footer2.xml"):  # “— 1 —” in the 页码 style's 宋体 (§7.5)
             for run in built.part(name).iter(f"{W}r"):
                 rfonts = run.find(f"{W}rPr/{W}rFonts")
-                assert rfonts is not None and rfonts.get(qn("w:eastAsia")) == FONTS["songti"].office
+                assert rfonts is None or rfonts.get(qn("w:eastAsia")) == FONTS["songti"].office
     styles = sample.part("word/styles.xml")
     for style in styles.iter(f"{W}style"):
-        if style.get(qn("w:styleId")).startswith("Bk"):
+        style_id = style.get(qn("w:styleId"))
+        if style_id.startswith("Bk"):
             rfonts = style.find(f"{W}rPr/{W}rFonts")
             assert rfonts.get(qn("w:eastAsia")) in office
-            assert rfonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
             assert rfonts.get(qn("w:hint")) == "eastAsia"  # Word: shared marks in the East Asian font
+            if style_id.startswith(docx_writer.PUNCT_STYLE_ID):  # 全角标点（仿宋）…: one font in every slot
+                assert rfonts.get(qn("w:ascii")) == rfonts.get(qn("w:hAnsi")) == rfonts.get(qn("w:eastAsia"))
+            else:
+                assert rfonts.get(qn("w:ascii")) in (LATIN.office, FONTS["songti"].office)
+    punct = {s.get(qn("w:styleId")) for s in styles.iter(f"{W}style")} & {
+        docx_writer.PUNCT_STYLE_ID + key.capitalize() for key in FONTS
+    }
+    assert len(punct) == len(FONTS)
 
 
-def runs_of(paragraph) -> list[tuple[str, str]]:
-    """Return (text, ascii font or None) of each run of a python-docx paragraph."""
+def runs_of(paragraph) -> list[tuple[str, str | None]]:
+    """Return (text, Latin font) of each run of a python-docx paragraph: its own ``w:ascii``, else its
+    character style's, else None (the paragraph style's applies)."""
     out = []
     for r in paragraph.runs:
-        fonts = r._r.rPr.rFonts if r._r.rPr is not None else None
+        rpr = r._r.rPr
+        fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+        style = rpr.find(f"{W}rStyle") if rpr is not None else None
+        if fonts is None and style is not None:
+            char = paragraph.part.document.styles.element.find(
+                f"{W}style[@{W}styleId='{style.get(qn('w:val'))}']/{W}rPr/{W}rFonts"
+            )
+            fonts = char
         out.append((r.text, fonts.get(qn("w:ascii")) if fonts is not None else None))
     return out
 
@@ -617,6 +633,7 @@ def test_labels_are_character_styles_in_their_fonts(rich: Built) -> None:
         if style is not None:
             name = {s.style_id: s.name for s in rich.doc.styles}[style.get(qn("w:val"))]
             runs.setdefault(name, []).append(run)
+    runs = {name: found for name, found in runs.items() if not name.startswith("全角标点")}
     assert set(runs) == {S["editor_note_label"], S["label"], S["copy_no"], S["body"] + " 字符"}
     assert ["".join(r.itertext()) for r in runs[S["editor_note_label"]]] == ["编者按：", "编者按："]
     assert ["".join(r.itertext()) for r in runs[S["label"]]] == ["【看点】"]
@@ -875,7 +892,8 @@ def test_series_template_errors(tmp_path: Path) -> None:
         )
 
     problems = docx_writer.write(with_template(edited_template(tmp_path, broken)), THEME, tmp_path / "d.docx")
-    assert [(p.code, p.level) for p in problems] == [("docx.template_error", Level.ERROR)]
+    assert [(p.code, p.level) for p in problems] == [("docx.template_refused", Level.ERROR)]
+    assert "{{ name | nosuchfilter }}" in problems[0].message and "|nosuchfilter" in problems[0].message
 
 
 # --- cost and reach --------------------------------------------------------------------------------------

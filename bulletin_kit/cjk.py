@@ -71,7 +71,10 @@ _SEMI_ETC = re.compile(
 )
 _PERIOD = re.compile(rf"(?<=[{HAN}”’）》])\.(?=$|\s|[”’）》])")
 _DOUBLED = re.compile(r"([。，、；：])\1+")
-_ELLIPSIS = re.compile(rf"(?<=[{HAN}”）])(\.{{3,}}|。{{3,}}|…(?!…))|(\.{{3,}}|。{{3,}})(?=[{HAN}“])")
+# A run is only tried from its first mark and taken whole (possessive): linear on runs of 。 or .
+_ELLIPSIS = re.compile(
+    rf"(?<=[{HAN}”）])(\.{{3,}}+|。{{3,}}+|…(?!…))|((?<!\.)\.{{3,}}+|(?<!。)。{{3,}}+)(?=[{HAN}“])"
+)
 _SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{HAN}])")
 # 凝心聚力 百日攻坚: a gap typed between two Chinese words is deliberate; set it as one U+3000 (FORMAT.md §4)
 _HAN_GAP = re.compile(rf"(?<=[{HAN}])[ \t]+(?=[{HAN}])")
@@ -164,10 +167,7 @@ def _autocorrect(text: str) -> str:
 def _diff_findings(old: str, new: str) -> list[Finding]:
     """Return findings for the character changes autocorrect-py made."""
     found = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            continue
+    for a0, a1, b0, b1 in _changes(old, new):
         before, after = old[a0:a1], new[b0:b1]
         if not after.strip() and not before.strip():
             code = "space.before_fullwidth"
@@ -177,6 +177,62 @@ def _diff_findings(old: str, new: str) -> list[Finding]:
             code = "punct.halfwidth"
         found.append(Finding(code, a0, before, after))
     return found
+
+
+_DIFF_EXACT = 400
+"""Longest differing middle diffed exactly (difflib is quadratic on repetitive text such as ，，，…)."""
+_RESYNC_WINDOW = 16
+_RESYNC_MATCH = 3
+
+
+def _changes(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Return the changed ranges ``(a0, a1, b0, b1)`` from ``old`` to ``new``, in linear time:
+    the common prefix and suffix are cut off, a short middle is diffed exactly, a long one by
+    re-synchronising after each change within a small window (autocorrect's changes are local)."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    a_mid, b_mid = old[start : len(old) - end], new[start : len(new) - end]
+    if len(a_mid) <= _DIFF_EXACT and len(b_mid) <= _DIFF_EXACT:
+        matcher = difflib.SequenceMatcher(a=a_mid, b=b_mid, autojunk=False)
+        return [
+            (start + a0, start + a1, start + b0, start + b1)
+            for op, a0, a1, b0, b1 in matcher.get_opcodes()
+            if op != "equal"
+        ]
+    return [(start + a0, start + a1, start + b0, start + b1) for a0, a1, b0, b1 in _resync_diff(a_mid, b_mid)]
+
+
+def _resync_diff(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    out = []
+    i = j = 0
+    w, k = _RESYNC_WINDOW, _RESYNC_MATCH
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        step = None
+        for total in range(1, 2 * w + 1):
+            for di in range(max(0, total - w), min(total, w) + 1):
+                dj = total - di
+                left, right = a[i + di : i + di + k], b[j + dj : j + dj + k]
+                if left == right and (left or (i + di >= len(a) and j + dj >= len(b))):
+                    step = (di, dj)
+                    break
+            if step:
+                break
+        if step is None:
+            break
+        out.append((i, i + step[0], j, j + step[1]))
+        i, j = i + step[0], j + step[1]
+    if i < len(a) or j < len(b):
+        out.append((i, len(a), j, len(b)))
+    return out
 
 
 def unicode_is_fullwidth_alnum(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,10 @@ from .numerals import chinese_date, chinese_number, issue_line
 from .outputs import atomic_write_bytes
 from .problems import Level, Problem, errors, summary
 from .readers.issue_yaml import SERIES_FILE
+from .safe_io import os_reason
+
+MAX_ISSUE_NO = 9999
+"""Largest 期号 / 总期号 that can be written in Chinese numerals (第九千九百九十九期)."""
 
 cli_zh.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -170,6 +175,8 @@ def build(
             f"未知的输出格式 {', '.join(unknown) or '（空）'}；可选：docx、pdf", param_hint="--to"
         )
     files = _issue_files(paths)
+    if not files:
+        _fail([Problem("build.no_files", args={"folder": "、".join(str(p) for p in paths)})])
     stems = [f.stem for f in files]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
@@ -233,6 +240,8 @@ def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str
         _fail([Problem("new.no_folder", args={"folder": str(folder)})])
     day = date.date() if date else dt.date.today()
     nxt = series.next_issue(folder, date=day, special=special, start=start)
+    if nxt.issue_no > MAX_ISSUE_NO:
+        _fail([Problem("new.too_large", args={"limit": MAX_ISSUE_NO})])
     if nxt.path.exists():
         _fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
     name = ""
@@ -404,6 +413,7 @@ def watch_command(path: Path, out_dir: Path, port: int) -> None:
     """边改边看：每次保存后重新生成 PDF，并在 http://127.0.0.1:端口/ 显示（只有本机能访问）。"""
     from . import watch
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is how a preview stops: exit 0
     try:
         watch.run(path, out_dir, port, echo=click.echo)
     except watch.PortBusy as exc:
@@ -451,10 +461,34 @@ def merge_command(
         sys.exit(1)
 
 
+class _Signalled(BaseException):
+    """SIGTERM/SIGINT: unwinds like an exception so every temporary file is removed on the way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    raise _Signalled(signum)
+
+
 def main() -> None:
     """Entry point of the ``bulletin`` console script."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _on_signal)
     try:
         cli.main(prog_name="bulletin", standalone_mode=True)
+    except _Signalled as exc:
+        signal.signal(exc.signum, signal.SIG_IGN)  # a second Ctrl+C must not interrupt the message
+        name = signal.Signals(exc.signum).name
+        click.echo(Problem("build.interrupted", args={"signal": name}).render(), err=True)
+        sys.exit(128 + exc.signum)
+    except OSError as exc:  # the environment (full disk, read-only folder, a folder in the way)
+        if os.environ.get("BULLETIN_DEBUG"):
+            raise
+        click.echo(Problem("os.error", args={"detail": os_reason(exc)}).render(), err=True)
+        sys.exit(1)
     except Exception as exc:  # never show a traceback to an editor
         if os.environ.get("BULLETIN_DEBUG"):
             raise

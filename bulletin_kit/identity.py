@@ -133,10 +133,12 @@ MAX_COPIES = 200
 """How many other .docx files of an output folder are looked at for unmerged reviews."""
 
 
-def review_copies(issue_path: Path, issue: Issue, folder: Path, known: dict[str, str]) -> list[Path]:
+def review_copies(issue_path: Path, folder: Path, known: dict[str, str]) -> list[Path]:
     """Return the .docx files in ``folder``, other than the built ``<issue>.docx`` and the kept
-    ``…修改稿-…`` files, that were built from ``issue`` as it is now and are not a file bulletin-kit
-    wrote (``known``: the folder's manifest) — a review saved under another name, not yet merged."""
+    ``…修改稿-…`` files, that were built from ``issue_path`` (in any state: a second reviewer's file
+    after the first one was merged counts too), saved again by an office program and not a file
+    bulletin-kit wrote (``known``: the folder's manifest) — a review saved under another name, not
+    yet merged."""
     try:
         candidates = sorted(p for p in folder.glob("*.docx") if p.is_file())[:MAX_COPIES]
     except OSError:
@@ -144,15 +146,11 @@ def review_copies(issue_path: Path, issue: Issue, folder: Path, known: dict[str,
     own = f"{issue_path.stem}.docx"
     hashes = set(known.values())
     found: list[Path] = []
-    current: str | None = None
     for path in candidates:
         if path.name == own or ".修改稿-" in path.name or path.name.startswith((".", "~$")):
             continue
         props = read(path)
         if props.get(PROPERTY_ISSUE) != issue_path.name:
-            continue
-        current = current or state(issue)
-        if props.get(PROPERTY_STATE) != current:
             continue
         if application(path) == APPLICATION:
             continue  # a copy nobody saved again (Word, WPS and LibreOffice write their own name)

@@ -19,11 +19,15 @@ import contextlib
 import difflib
 import re
 import unicodedata
+import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cjk, issue_append, outputs
+from lxml import etree
+
+from . import cjk, issue_append, outputs, safe_io
 from .model import Article, Heading, Image, Paragraph, Table, plain
 from .problems import Problem, errors
 from .readers import article_docx, article_text
@@ -99,6 +103,24 @@ def lost_content(source: str, articles: Sequence[Article]) -> str:
     return "".join(d for d in deleted if d not in pool)
 
 
+def _lost_from_package(path: Path, articles: Sequence[Article]) -> str:
+    """Return the characters of the .docx's own text (read from the package, not by the reader)
+    that no article prints, counted with multiplicity; order is checked by :func:`lost_content`."""
+    try:
+        raw = article_docx.document_text(path)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return ""  # the reader read it, so this cannot happen; its own check still ran
+    # Chinese characters only: the structuring step drops page-number lines (digits) on purpose
+    want = "".join(c for c in content(raw) if not c.isdigit())
+    missing = Counter(want) - Counter(content("\n".join(printed_text(a) for a in articles)))
+    out = []
+    for char in reversed(want):  # the last occurrences are the ones missing: keep the text's order
+        if missing[char] > 0:
+            missing[char] -= 1
+            out.append(char)
+    return "".join(reversed(out))
+
+
 def _is_subsequence(small: str, big: str) -> bool:
     it = iter(big)
     return all(char in it for char in small)
@@ -113,7 +135,12 @@ def import_file(path: Path, image_dir: Path | None) -> FileImport:
             Problem("import.unsupported", file=path, args={"suffix": path.suffix or path.name})
         )
         return result
-    if not path.is_file():
+    try:
+        safe_io.check_regular(path)
+    except safe_io.NotRegular as exc:
+        result.problems.append(Problem("file.not_regular", file=path, args={"kind": exc.kind}))
+        return result
+    except OSError:
         result.problems.append(Problem("file.missing", file=path))
         return result
     imported = reader(path, image_dir)
@@ -121,8 +148,12 @@ def import_file(path: Path, image_dir: Path | None) -> FileImport:
     result.problems.extend(imported.problems)
     if not articles and not errors(imported.problems):
         result.problems.append(Problem("import.nothing", file=path))
-    if imported.articles and (lost := lost_content(imported.raw_text, articles)):
-        result.problems.append(Problem("import.lost", file=path, args={"chars": short(lost, 30)}))
+    if imported.articles:
+        lost = lost_content(imported.raw_text, articles)
+        if not lost and path.suffix.lower() == ".docx":
+            lost = _lost_from_package(path, articles)
+        if lost:
+            result.problems.append(Problem("import.lost", file=path, args={"chars": short(lost, 30)}))
     result.articles, result.images = articles, imported.images
     return result
 

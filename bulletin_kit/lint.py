@@ -39,7 +39,7 @@ TEXT_KEYS = {
 }
 _FIX_HINT = "可用 bulletin check --fix 自动修正"
 _MANUAL_HINT = "这段文字用了转义或折行写法，--fix 不会改动，请手工修改"
-_IMAGE_LINE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_IMAGE_LINE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")  # parts exclude their delimiters: linear
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "建议另存为 UTF-8：在记事本或 VS Code 中选择“另存为 → 编码 UTF-8”",
     ),
     "file.encoding": (
-        "无法识别文件编码（既不是 UTF-8 也不是 GBK）",
+        "无法识别文件编码：不是 UTF-8 也不是简体 GBK，看起来是{likely}",
         "请用记事本或 VS Code 另存为 UTF-8 编码后重试",
     ),
+    "file.not_regular": (
+        "这是一个{kind}，不是普通文件，未读取",
+        "期刊文件、series.yaml 和来稿都必须是普通文件；请检查文件名",
+    ),
+    "file.unreadable": ("无法读取文件：{detail}", "请检查文件的权限，或它是否正被其他程序占用"),
     "file.not_mapping": (
         "文件顶层应为“字段: 值”的形式，实际为{got}",
         "请参照 issues/2018-28.yaml 的写法",
@@ -42,8 +47,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "期刊文件只能包含文字、数字、日期、列表和字段，请删除这个标签",
     ),
     "yaml.alias_bomb": (
-        "YAML 别名（*引用）展开后内容过多（超过 {limit} 项）",
+        "YAML 别名（*引用）展开后内容过多（{nodes} 项、{chars_mb:.1f} MB 文字，"
+        "上限 {limit} 项、{limit_mb} MB）",
         "请不要用 & 和 * 反复引用；直接写出内容",
+    ),
+    "yaml.too_deep": (
+        "列表或字段嵌套超过 {limit} 层",
+        "期刊文件最多嵌套几层（articles → 文章 → 字段）；请检查是否多写了“[”“{{”或“- ”",
+    ),
+    "yaml.merge_key": (
+        "不支持合并字段“<<”",
+        "请把要合并的字段直接写在这里；整套刊物通用的内容写在 series.yaml",
     ),
     "yaml.bad_date": ("日期 '{value}' 不存在", "请写成 年-月-日，例如 2018-12-20，并检查月份和日期"),
     "yaml.key_not_string": ("字段名应为文字，实际为 '{key}'", "请检查这一行的写法"),
@@ -75,7 +89,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "含有 {n} 个不可见的控制字符，已删除",
         "这些字符通常来自复制粘贴，删除后不影响正文",
     ),
-    "body.table_ragged": ("表格第 {row} 行有 {got} 格，表头有 {want} 格", "已按表头补齐或截断；请检查表格"),
+    "body.table_ragged": (
+        "表格第 {row} 行有 {got} 格，表头有 {want} 格",
+        "已用空格补齐，没有删掉任何内容；请检查是否多写或少写了“|”",
+    ),
     "body.inline_image": (
         "图片写在了句子中间",
         "图片必须单独成段：在 ![图注](文件名) 的前后各空一行",
@@ -97,6 +114,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请把图片或表格写在 ::: 框的外面",
     ),
     "body.unsupported": ("不支持的写法：{what}，已按普通文字处理", "{hint}"),
+    # --- limits (bulletin_kit/limits.py, docs/issue-format.md) --------------
+    "limit.articles": ("一期有 {n} 篇文章，超过上限 {limit} 篇", "请检查是否把多期内容写进了一个文件"),
+    "limit.paragraphs": ("正文有 {n} 段，超过上限 {limit} 段", "请检查是否把多篇文章写进了一篇"),
+    "limit.paragraph_chars": (
+        "一段有 {n} 个字，超过上限 {limit} 字",
+        "请在段与段之间空一行；如果是复制来的长文本，请检查是否缺少换行",
+    ),
+    "body.too_deep": (
+        "引语“>”套了超过 {limit} 层",
+        "引语只需要一层：每段前写一个“> ”；要印出“>”本身，在前面加“\\”",
+    ),
+    "limit.table": (
+        "表格有 {rows} 行 {cols} 列，超过上限 {max_rows} 行、{max_cols} 列",
+        "A4 版面放不下这么宽或这么长的表格；请拆成几个表格，或作为附件另行印发",
+    ),
     # --- content ------------------------------------------------------------
     "issue.no_articles": ("本期还没有文章", "在 articles 下添加文章；空的一期仍可预览"),
     # --- building ---------------------------------------------------------
@@ -107,6 +139,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "build.backup": ("{file} 被修改过，已备份为 {backup} 后重新生成", ""),
     "build.failed": ("生成 {fmt} 失败：{detail}", "未写入任何文件；请把这条信息反馈给维护者"),
+    "build.blocked": (
+        "无法写入：{detail}",
+        "请把挡住的文件夹或特殊文件改名或移走，或用 -o 指定其他输出文件夹",
+    ),
+    "build.os_error": (
+        "无法写入输出文件夹 {folder}：{detail}",
+        "请腾出磁盘空间、检查文件夹权限，或用 -o 指定其他文件夹；未留下任何不完整的文件",
+    ),
+    "build.no_files": ("{folder} 中没有期刊文件（*.yaml）", "请指定期刊文件，或先用 bulletin new 生成一期"),
+    "build.interrupted": ("已中断（{signal}），未留下任何不完整的文件", ""),
     "build.unknown_format": ("未知的输出格式 '{fmt}'", "可选：docx、pdf"),
     "build.written": ("已生成 {file}", ""),
 }
@@ -129,6 +171,11 @@ MESSAGES.update(
         "series.date_backwards": ("日期早于上一期 {other}", "请检查 date"),
         # --- bulletin new -----------------------------------------------------
         "new.exists": ("{file} 已存在，未覆盖", "如要重新生成，请先改名或删除原文件"),
+        "new.too_large": (
+            "下一期的期号会超过 {limit}，无法排成中文数字",
+            "请检查上一期的 issue_no，或用 --from 指定正确的上一期",
+        ),
+        "os.error": ("无法读写：{detail}", "请检查磁盘空间、文件夹权限和文件名；这不是期刊文件的问题"),
         "new.no_folder": ("找不到文件夹 {folder}", "请在刊物文件夹（如 issues/）中运行，或指定文件夹"),
     }
 )
@@ -147,6 +194,10 @@ MESSAGES.update(
         "docx.template_error": (
             "Word 模板 '{path}' 中的占位符有误：{detail}",
             "占位符的写法见 docs/docx-template.md，例如 {{{{ name }}}}",
+        ),
+        "docx.template_refused": (
+            "Word 模板 '{path}' 中的占位符 {tag} 被拒绝：{reason}",
+            "模板只是版式，不能含代码；只能用 docs/docx-template.md 列出的变量和过滤器，如 {{{{ name }}}}",
         ),
         "docx.template_no_body": (
             "Word 模板 '{path}' 中没有正文位置 {{{{ body }}}}",
@@ -207,6 +258,11 @@ MESSAGES.update(
             "请确认它是 .docx 文件（不是改了扩展名的 .doc），并且能在 Word 中打开",
         ),
         "import.too_large": ("文件过大（{size_mb:.1f} MB），超过上限 {limit_mb} MB", "请确认选对了文件"),
+        "import.zip_bomb": (
+            "Word 文件中的“{member}”解压后有 {size_mb:.0f} MB（压缩比 {ratio:.0f}:1），未导入",
+            "上限：每个部分 {limit_mb} MB、合计 {total_mb} MB、压缩比 {limit_ratio}:1；"
+            "正常的稿件远小于此，请确认文件来源，或在 Word 中另存后重试",
+        ),
         "import.gbk": ("文件是 GBK/GB18030 编码，已自动识别", ""),
         "import.cleaned": ("已整理：{changes}", ""),
         "import.check": ("请核对：{changes}", "导入时没有改动这里"),

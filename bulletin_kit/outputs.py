@@ -13,9 +13,12 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from .safe_io import NotRegular, check_regular, kind_of
 
 MANIFEST = ".bulletin-kit.json"
 GUARDED_SUFFIXES = (".docx",)
@@ -24,7 +27,11 @@ GUARDED_SUFFIXES = (".docx",)
 def sha256(path: Path) -> str:
     """Return the hex SHA-256 of the file at ``path``."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    check_regular(path)  # a named pipe or a device would block or never end (NotRegular is an OSError)
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        kind = kind_of(os.fstat(fh.fileno()).st_mode)
+        if kind is not None:
+            raise NotRegular(path, kind)
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -103,7 +110,11 @@ def atomic_write_bytes(dest: Path, data: bytes) -> None:
 
 
 def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise."""
+    """Call ``write(tmp)`` then rename ``tmp`` to ``dest``; on any exception remove ``tmp`` and re-raise.
+
+    A symbolic link at ``dest`` is written through: its target is replaced, the link stays; a
+    folder, named pipe or device at ``dest`` is never replaced (:class:`NotRegular`).
+    """
     tmp = temp_for(dest)
     try:
         write(tmp)
@@ -113,24 +124,98 @@ def atomic_write(dest: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
+_HELD: dict[Path, int] = {}
+"""Open, ``flock``-ed descriptors of our temporary files: the lock tells :func:`remove_stale` that
+the file belongs to a build still running (a killed process releases it)."""
+
+
 def temp_for(dest: Path) -> Path:
-    """Return a new empty temporary file beside ``dest`` (its folder is created)."""
+    """Return a new empty temporary file beside ``dest`` (its folder is created), locked until
+    :func:`commit_temp` or :func:`discard_temp`."""
+    dest = _through_links(dest)
+    try:
+        kind = kind_of(os.stat(dest).st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind is not None:  # never replace a folder, a named pipe or a device by a file
+        raise NotRegular(dest, kind)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    _HELD[Path(name)] = fd
     return Path(name)
 
 
 def commit_temp(tmp: Path, dest: Path) -> None:
-    """Rename the finished temporary file ``tmp`` to ``dest``."""
+    """Rename the finished temporary file ``tmp`` to ``dest`` (through a symbolic link)."""
     os.chmod(tmp, 0o644)
-    os.replace(tmp, dest)
+    os.replace(tmp, _through_links(dest))
+    _release(tmp)
 
 
 def discard_temp(tmp: Path) -> None:
     """Remove ``tmp`` if it is still there."""
     with contextlib.suppress(OSError):
         tmp.unlink()
+    _release(tmp)
+
+
+def _release(tmp: Path) -> None:
+    fd = _HELD.pop(tmp, None)
+    if fd is not None:
+        os.close(fd)
+
+
+def _through_links(dest: Path) -> Path:
+    """Return the file a chain of symbolic links at ``dest`` ends in (``dest`` if it is no link)."""
+    if not dest.is_symlink():
+        return dest
+    target = dest.resolve()  # raises RuntimeError on a loop
+    return target
+
+
+def blocked(dest: Path) -> str | None:
+    """Return what stands where ``dest`` or the manifest beside it must be written (a folder, a
+    pipe…), as ``'路径 是文件夹'``; None when the way is clear."""
+    guarded = dest.suffix in GUARDED_SUFFIXES
+    for path in (dest.parent, dest, *([_manifest_path(dest.parent)] if guarded else [])):
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # reported by the write itself, with its cause
+        if path == dest.parent:
+            if not stat.S_ISDIR(mode):
+                return f"{path} 不是文件夹"
+            continue
+        kind = kind_of(mode)
+        if kind is not None:
+            return f"{path} 是{kind}"
+    return None
+
+
+def remove_stale(dest: Path) -> None:
+    """Remove temporary files of ``dest`` left by a build that was killed (nobody holds their lock)."""
+    folder = _through_links(dest).parent
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(f".{_through_links(dest).name}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running build holds it
+        else:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        finally:
+            os.close(fd)
 
 
 def record(dest: Path) -> None:

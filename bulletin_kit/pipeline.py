@@ -21,6 +21,7 @@ from . import outputs, transforms
 from .model import Issue
 from .problems import Level, Problem, errors
 from .readers import issue_yaml
+from .safe_io import os_reason
 from .theme import Theme, get_theme
 
 FORMATS: dict[str, str] = {"docx": "bulletin_kit.writers.docx", "pdf": "bulletin_kit.writers.pdf"}
@@ -82,7 +83,12 @@ def build(
     wanted: list[tuple[str, Path]] = []
     for fmt in formats:
         dest = out_dir / f"{path.stem}.{fmt}"
-        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result, issue):
+        in_the_way = outputs.blocked(dest)
+        if in_the_way:
+            result.problems.append(Problem("build.blocked", file=path, args={"detail": in_the_way}))
+            continue
+        outputs.remove_stale(dest)
+        if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
             continue
         if outputs.was_edited(dest):
             backup = outputs.backup_name(dest)
@@ -102,7 +108,15 @@ def build(
                 )
             )
         wanted.append((fmt, dest))
-    for fmt, dest, found, seconds in _write_all(issue, theme, wanted, overlap):
+    try:
+        written = _write_all(issue, theme, wanted, overlap)
+    except OSError as exc:  # full disk, read-only folder…: the user's environment, not a bug
+        result.problems.append(_os_problem(path, out_dir, exc))
+        return result
+    for fmt, dest, found, seconds in written:
+        if isinstance(found, OSError):
+            result.problems.append(_os_problem(path, out_dir, found))
+            continue
         if isinstance(found, BaseException):
             result.problems.append(
                 Problem(
@@ -115,10 +129,18 @@ def build(
         result.problems.extend(found)
         if errors(found):
             continue
-        outputs.record(dest)
+        try:
+            outputs.record(dest)
+        except OSError as exc:
+            result.problems.append(_os_problem(path, out_dir, exc))
+            continue
         result.written.append(dest)
         result.seconds[fmt] = seconds
     return result
+
+
+def _os_problem(path: Path, out_dir: Path, exc: OSError) -> Problem:
+    return Problem("build.os_error", file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
 
 
 OVERLAP = ("thread", "process", "none")
@@ -212,16 +234,16 @@ def input_files(path: Path, issue: Issue) -> list[Path]:
     return sorted(found)
 
 
-def _unmerged_review(path: Path, out_dir: Path, result: BuildResult, issue: Issue) -> bool:
+def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
     """Return True (with an error) when the .docx beside the PDF was edited after it was built, or
     a review of it was saved beside it under another name: the PDF would print the text before
     review (``bulletin merge`` takes the edits back)."""
     docx = out_dir / f"{path.stem}.docx"
     found = [docx] if outputs.was_edited(docx) else []
-    if not found and out_dir.is_dir():
+    if out_dir.is_dir():
         from . import identity  # lxml: only when building the PDF
 
-        found = identity.review_copies(path, issue, out_dir, outputs.read_manifest(out_dir))
+        found += identity.review_copies(path, out_dir, outputs.read_manifest(out_dir))
     for copy in found:
         result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(copy)}))
     return bool(found)

@@ -26,7 +26,7 @@ CASES = {
     "duplicate_key.yaml": "3:1: issue_no: 字段 'issue_no' 重复出现（第一次在第 1 行）（同一层级的字段只能写一次，请删除或合并其中一个）",
     "tab_indent.yaml": "4:1: 使用了制表符（Tab）缩进（YAML 只能用空格缩进，请把 Tab 换成空格）",
     "empty.yaml": ": 文件是空的（请先用 bulletin new 生成一期，或参照 issues/2018-28.yaml 填写）",
-    "alias_bomb.yaml": "1:14: YAML 别名（*引用）展开后内容过多（超过 100000 项）（请不要用 & 和 * 反复引用；直接写出内容）",
+    "alias_bomb.yaml": "6:4: YAML 别名（*引用）展开后内容过多（597871 项、1.5 MB 文字，上限 100000 项、8 MB）（请不要用 & 和 * 反复引用；直接写出内容）",
     "python_tag.yaml": "3:9: marker: 不允许的 YAML 标签 '!!python/object/apply:os.system'"
     "（期刊文件只能包含文字、数字、日期、列表和字段，请删除这个标签）",
     "image_outside.yaml": "8:1: articles[0].body: 路径 '../../etc/passwd' 指向本期文件夹之外"

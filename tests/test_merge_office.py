@@ -279,3 +279,21 @@ def test_deleting_an_empty_template_paragraph_loses_nothing(work: Path) -> None:
     code, out, err = run(work)
     assert code == 0, out + err
     assert "三月以来，全区组织开展春季植树活动，共植树一万三千株。" in body_lines(work)
+
+
+def test_second_reviewers_file_still_stops_the_pdf_after_the_first_is_merged(work: Path) -> None:
+    out = work / "output"
+    for name, old, new in (("王", "一万二千株", "一万三千株"), ("李", "四十家", "四十二家")):
+        word = Word(out / "2019-5.docx")
+        start = "三月以来" if name == "王" else "近日，星海街道"
+        word.replace(word.find(start), old, new)
+        word.save(out / f"2019-5 {name}改.docx")
+        saved_by(out / f"2019-5 {name}改.docx", "Microsoft Office Word")
+    res = CliRunner().invoke(cli, ["merge", str(out / "2019-5 王改.docx")])
+    assert res.exit_code == 0, res.output
+    # 李's file was built from the issue before 王's edits were merged: the PDF must still wait
+    result = pipeline.build(work / "issues" / "2019-5.yaml", out, ("pdf",))
+    assert not result.ok and not (out / "2019-5.pdf").exists()
+    assert [p.args["docx"] for p in result.problems if p.code == "build.unmerged"] == [
+        str(out / "2019-5 李改.docx")
+    ]

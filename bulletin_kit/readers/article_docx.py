@@ -32,6 +32,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .. import safe_io
 from ..model import Span
 from ..numerals import chinese_number
 from ..problems import Level, Problem
@@ -39,6 +40,43 @@ from .structure import Hint, Imported, RawBlock, RawImage, RawParagraph, RawTabl
 
 MAX_BYTES = 50 * 1024 * 1024
 """A contribution with pictures can be large, but not larger than this."""
+
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+"""Uncompressed size of one part (document.xml of a 300-page report: ~10 MB; a photo: ~20 MB)."""
+MAX_TOTAL_BYTES = 300 * 1024 * 1024
+"""Uncompressed size of all parts together."""
+MAX_RATIO = 200
+"""Compression ratio of a part larger than 1 MB (Word's XML compresses ~10:1, photos ~1:1)."""
+
+
+def _zip_bomb(path: Path) -> Problem | None:
+    """Return a problem when a part of the .docx would inflate too far (read from the zip directory,
+    before anything is decompressed), or None. Not a zip: None, python-docx says so."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    total = 0
+    for info in members:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
+        if too_big or (info.file_size > 1 << 20 and ratio > MAX_RATIO):
+            return Problem(
+                "import.zip_bomb",
+                file=path,
+                args={
+                    "member": info.filename,
+                    "size_mb": info.file_size / 1048576,
+                    "ratio": ratio,
+                    "limit_mb": MAX_MEMBER_BYTES >> 20,
+                    "total_mb": MAX_TOTAL_BYTES >> 20,
+                    "limit_ratio": MAX_RATIO,
+                },
+            )
+    return None
+
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
@@ -59,13 +97,18 @@ def read(path: Path, image_dir: Path | None = None) -> Imported:
 def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     """Return the raw blocks of the Word file ``path`` (None when it cannot be read) and the problems."""
     try:
-        size = path.stat().st_size
+        size = safe_io.check_regular(path).st_size
+    except safe_io.NotRegular as exc:
+        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
     except OSError:
         return None, [Problem("file.missing", file=path)]
     if size > MAX_BYTES:
         return None, [
             Problem("import.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": 50})
         ]
+    bomb = _zip_bomb(path)
+    if bomb is not None:
+        return None, [bomb]
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -469,6 +512,21 @@ def _nearest(element: etree._Element, tag: str) -> etree._Element | None:
     return parent
 
 
+def document_text(path: Path) -> str:
+    """Return every ``w:t`` text of ``word/document.xml`` straight from the package (tracked
+    deletions and compatibility fallbacks excepted, as the reader skips them), for the importer's
+    check that nothing was lost: it must not rely on the reader's own walk."""
+    skip = {qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"), parser)
+    texts = []
+    for t in root.iter(qn("w:t")):
+        if not any(a.tag in skip for a in t.iterancestors()):
+            texts.append("".join(t.itertext()))
+    return "\n".join(texts)
+
+
 def _text_boxes(p: etree._Element) -> list[etree._Element]:
     """Return the text boxes anchored in ``p`` (not those of a Fallback or of a nested text box)."""
     return [
@@ -482,7 +540,7 @@ def _run_child_text(child: etree._Element) -> str:
     """Return the text a run child stands for (``w:t``, tab, line break …)."""
     tag = child.tag
     if tag == qn("w:t"):
-        return child.text or ""
+        return "".join(child.itertext())  # an entity reference (&x;) is kept as written, with what follows
     if tag in (qn("w:tab"), qn("w:ptab")):
         return "\t"
     if tag in (qn("w:br"), qn("w:cr")):

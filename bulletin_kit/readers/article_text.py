@@ -21,10 +21,11 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
+from .. import safe_io
 from ..model import Span
 from ..problems import Level, Problem
 from .body_text import _MD as MARKDOWN
-from .encoding import decode
+from .encoding import decode, likely
 from .structure import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -44,17 +45,20 @@ def read(path: Path, image_dir: Path | None = None) -> Imported:
 def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     """Return the raw blocks of ``path`` (None when it cannot be read) and the problems."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                Problem("import.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": 20})
-            ]
-        data = path.read_bytes()
-    except OSError:
+        data = safe_io.read_regular(path, MAX_BYTES)
+    except safe_io.NotRegular as exc:
+        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+    except safe_io.TooLarge as exc:
+        return None, [
+            Problem("import.too_large", file=path, args={"size_mb": exc.size / 1048576, "limit_mb": 20})
+        ]
+    except FileNotFoundError:
         return None, [Problem("file.missing", file=path)]
+    except OSError as exc:
+        return None, [Problem("file.unreadable", file=path, args={"detail": safe_io.os_reason(exc)})]
     decoded = decode(data)
     if decoded is None:
-        return None, [Problem("file.encoding", file=path)]
+        return None, [Problem("file.encoding", file=path, args={"likely": likely(data)})]
     text, encoding = decoded
     problems = []
     if encoding == "gb18030":

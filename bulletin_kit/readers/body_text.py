@@ -95,30 +95,50 @@ def parse(text: str, source: BodySource) -> tuple[tuple[Block, ...], list[Proble
     return tuple(block for block, _line in located), problems
 
 
-_IMAGE_WITH_SPACES = re.compile(r'!\[([^\]\n]*)\]\(\s*([^<)\s"][^)\n"]*?\s[^)\n"]*?)\s*("[^"\n]*")?\s*\)')
+_IMAGE_WITH_SPACES = re.compile(r"!\[([^\[\]\n]*)\]\(([^()\n]*)\)")
 """``![图](图片 目录/照片 1.jpg "摄影者")``: a path with spaces, which CommonMark wants in ``<…>``."""
 
 
 def _bracket_spaced_paths(text: str) -> str:
-    """Return ``text`` with image paths that contain spaces wrapped in ``<…>`` (Windows folder names)."""
+    """Return ``text`` with image paths that contain spaces wrapped in ``<…>`` (Windows folder names).
+
+    Linear: the pattern's parts exclude their own delimiters, and the inside of ``(…)`` is split with
+    string operations (a regex with two lazy runs around ``\\s`` is quadratic on long lines).
+    """
+    if "![" not in text:
+        return text
 
     def wrap(m: re.Match[str]) -> str:
-        title = f" {m.group(3)}" if m.group(3) else ""
-        return f"![{m.group(1)}](<{m.group(2).strip()}>{title})"
+        inner = m.group(2).strip()
+        title = ""
+        if inner.endswith('"') and inner.count('"') == 2:
+            cut = inner.index('"')
+            inner, title = inner[:cut].rstrip(), " " + inner[cut:]
+        if not inner or inner[0] in '<"' or '"' in inner or not any(c.isspace() for c in inner):
+            return m.group(0)
+        return f"![{m.group(1)}](<{inner}>{title})"
 
     return _IMAGE_WITH_SPACES.sub(wrap, text)
 
 
 def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]], list[Problem]]:
     """Return each block of ``text`` with the 1-based file line it starts on, and the problems."""
-    tokens = _MD.parse(_bracket_spaced_paths(text))
+    deep = _QUOTE_TOO_DEEP.search(text)
+    if deep:  # markdown-it stops at 20 levels of nesting and drops the rest: refuse instead
+        line = source.first_line + text.count("\n", 0, deep.start())
+        where = {"file": source.file, "line": line, "col": 1, "path": source.field}
+        return [], [Problem("body.too_deep", args={"limit": MAX_QUOTE_DEPTH}, **where)]  # type: ignore[arg-type]
+    parsed = _bracket_spaced_paths(text)
+    tokens = _MD.parse(parsed)
     problems: list[Problem] = []
-    blocks = _blocks(tokens, source, problems)
+    blocks = _blocks(tokens, source, problems, parsed.split("\n"))
     news_blocks.check_emphasis(tokens, text, source, problems)
     return blocks, problems
 
 
-def _blocks(tokens: list[Token], source: BodySource, problems: list[Problem]) -> list[tuple[Block, int]]:
+def _blocks(
+    tokens: list[Token], source: BodySource, problems: list[Problem], text_lines: list[str]
+) -> list[tuple[Block, int]]:
     blocks: list[tuple[Block, int]] = []
     i = 0
     while i < len(tokens):
@@ -126,7 +146,7 @@ def _blocks(tokens: list[Token], source: BodySource, problems: list[Problem]) ->
         line = source.first_line + (tok.map[0] if tok.map else 0)
         if tok.type in ("blockquote_open", "container_box_open"):
             end = _find_close(tokens, i, tok.type.replace("_open", "_close"), nested=True)
-            inner = _blocks(tokens[i + 1 : end], source, problems)
+            inner = _blocks(tokens[i + 1 : end], source, problems, text_lines)
             if tok.type == "blockquote_open":
                 blocks.extend(news_blocks.quoted(inner))
             else:
@@ -146,7 +166,7 @@ def _blocks(tokens: list[Token], source: BodySource, problems: list[Problem]) ->
             i += 3
         elif tok.type == "table_open":
             end = _find_close(tokens, i, "table_close")
-            blocks.append((_table(tokens[i : end + 1], source, line, problems), line))
+            blocks.append((_table(tokens[i : end + 1], source, line, problems, text_lines), line))
             i = end + 1
         else:
             i += 1
@@ -349,6 +369,12 @@ def unreadable_image(path: Path) -> str | None:
     """Return why ``path`` is not a picture both writers can place (Pillow decodes it), or None."""
     from PIL import Image as PILImage  # Pillow comes with WeasyPrint and python-docx
 
+    from ..limits import MAX_IMAGE_PIXELS, image_too_large
+
+    too_large = image_too_large(path)  # from the header, before decoding
+    if too_large:
+        return too_large
+    PILImage.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's own guard at our limit, not its warning
     try:
         with PILImage.open(path) as picture:
             picture.load()
@@ -376,14 +402,60 @@ def resolve_inside(value: str, base_dir: Path | None) -> Path | str:
     return target
 
 
-def _table(tokens: list[Token], source: BodySource, line: int, problems: list[Problem]) -> Table:
+def _table(
+    tokens: list[Token], source: BodySource, line: int, problems: list[Problem], text_lines: list[str]
+) -> Table:
     rows: list[list[str]] = []
     current: list[str] = []
+    raw_cells: list[int] = []
+    row_lines: list[int] = []
     for tok in tokens:
         if tok.type == "tr_open":
             current = []
+            row_line = tok.map[0] if tok.map else -1
+            raw = _split_row(text_lines[row_line]) if 0 <= row_line < len(text_lines) else []
+            raw_cells.append(len(raw))
+            row_lines.append(row_line)
         elif tok.type == "inline":
             current.append("".join(s.text for s in _spans(tok.children or [])).strip())
         elif tok.type == "tr_close":
+            # markdown-it drops the cells beyond the header's: keep them, nothing is lost
+            for extra in raw[len(current) :]:
+                inline = _MD.parseInline(extra)
+                children = inline[0].children if inline else []
+                current.append("".join(s.text for s in _spans(children or [])).strip())
             rows.append(current)
+    width = max((len(r) for r in rows), default=0)
+    want = raw_cells[0] if raw_cells else width
+    for index, (row, got) in enumerate(zip(rows, raw_cells, strict=False)):
+        if index and got != want:
+            problems.append(
+                Problem(
+                    "body.table_ragged",
+                    file=source.file,
+                    line=source.first_line + max(row_lines[index], 0),
+                    col=1,
+                    path=source.field,
+                    level=Level.WARNING,
+                    args={"row": index + 1, "got": got, "want": want},
+                )
+            )
+        row.extend([""] * (width - len(row)))
     return Table(rows=tuple(tuple(r) for r in rows), header=True)
+
+
+MAX_QUOTE_DEPTH = 8
+"""Quotes in quotes (``> > >``); a real bulletin has one level."""
+_QUOTE_TOO_DEEP = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_QUOTE_DEPTH + 1}}}", re.M)
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _split_row(line: str) -> list[str]:
+    """Return the cells of a table row as written (``| a | b |`` -> ``[' a ', ' b ']``)."""
+    row = _QUOTE_MARKS.sub("", line).strip()  # a table inside a > quote
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return _CELL_SPLIT.split(row)

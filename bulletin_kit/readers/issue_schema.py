@@ -105,7 +105,7 @@ class IssueFile(SeriesFile):
 
     issue_no: StrictInt = Field(gt=0, le=9999, title="期号", description="期号，写数字，印成“第二十八期”")
     total_no: StrictInt | None = Field(None, gt=0, title="总期号", description="总期号，印成“（总第646期）”")
-    date: dt.date = Field(title="日期", description="出刊日期，写成 2018-12-20")
+    date: dt.date = Field(title="日期", description="出刊日期，写成 2018-12-20", strict=True)
     marker: str | None = Field(None, title="刊物标记", description="如 领导参阅，印成“（领导参阅）”")
     special: Literal["增刊", "专刊"] | None = Field(
         None, title="增刊/专刊", description="增刊或专刊，单独编号"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .. import limits
 from ..model import (
     Article,
     Distribution,
@@ -194,7 +195,7 @@ _EXPECTED = {
     "list_type": ("列表", "写成 [甲, 乙] 或每行以“- ”开头"),
     "bool_type": ("是或否", "写 true 或 false"),
     "bool_parsing": ("是或否", "写 true 或 false"),
-    "date_type": ("日期", "写成 2018-12-20"),
+    "date_type": ("日期", "写成 年-月-日，例如 2018-12-20，不加引号"),
     "date_parsing": ("日期", "写成 2018-12-20"),
     "date_from_datetime_parsing": ("日期", "写成 2018-12-20"),
     "model_type": ("“字段: 值”的形式", "请检查缩进"),
@@ -259,7 +260,7 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
         if expected == "整数":
             hint = _INT_HINTS.get(field, hint)
         return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
-    return _at(where, own, "schema.invalid", fieldpath, detail=err.get("msg", kind))
+    return _at(where, own, "schema.invalid", fieldpath, detail=f"不符合要求的值 {got}")
 
 
 def _show(value: object) -> str:
@@ -341,6 +342,15 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
                     what=f"{name}，{FIELD_TITLES[name]}；整套刊物通用的内容请写在 series.yaml",
                 )
             )
+    articles_pos = doc.pos.get(("articles",))
+    too_many = limits.articles(
+        len(data.articles),
+        own.path,
+        articles_pos.line if articles_pos else 1,
+        articles_pos.col if articles_pos else 1,
+    )
+    if too_many:
+        return None, problems + too_many
     articles = [_article(i, a, doc, own, folder, problems) for i, a in enumerate(data.articles)]
     if not data.articles:
         problems.append(
@@ -433,8 +443,13 @@ def _article(
     source = body_text.BodySource(
         file=own.path, first_line=first_line, field=format_path((*at, "body")), base_dir=folder
     )
+    too_large = limits.body(a.body, own.path, first_line, source.field)
+    if too_large:  # refused before parsing
+        problems.extend(too_large)
+        return None
     blocks, body_problems = body_text.parse(a.body, source)
     problems.extend(body_problems)
+    problems.extend(limits.tables(blocks, own.path, first_line, source.field))
     source_unit = a.source.strip("（）() \u3000") if a.source else None
     return Article(
         title=title,

@@ -17,13 +17,71 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import safe_io
 from ..problems import Level, Problem
-from .encoding import decode
+from ..safe_io import os_reason
+from .encoding import decode, likely
 
 MAX_BYTES = 2 * 1024 * 1024
 """An issue file is text only; 2 MB is ~30 years of weekly issues' worth of words in one file."""
 MAX_NODES = 100_000
+"""Values after expanding aliases; a real issue has a few hundred."""
 MAX_DEPTH = 64
+"""Nesting of lists and fields; a real issue nests 4 deep (articles → article → title → line)."""
+MAX_EXPANDED_BYTES = 8 * 1024 * 1024
+"""Characters of text after expanding aliases (``&a`` … ``*a``); a real issue has ~20 000."""
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses nesting deeper than MAX_DEPTH before it recurses further
+    (PyYAML's composer is recursive: ~500 levels of ``[[[[`` would raise RecursionError)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _expanded_size(root: Node) -> tuple[Node | None, int, int]:
+    """Return the first node that is too large with every alias expanded (None if none is), and
+    its (nodes, characters) -- computed without expanding: an alias is the same node object, so
+    sizes are memoized by identity (linear in the file)."""
+    memo: dict[int, tuple[int, int]] = {}
+    # iterative post-order walk: nodes are at most MAX_DEPTH deep, but avoid recursion anyway
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo:
+            continue
+        if isinstance(node, ScalarNode):
+            memo[id(node)] = (1, len(node.value))
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, MappingNode) else node.value
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+            continue
+        n, size = 1, 0
+        for c in children:
+            cn, cs = memo.get(id(c), (0, 0))  # a cycle is impossible: PyYAML refuses recursive aliases
+            n, size = n + cn, size + cs
+        memo[id(node)] = (n, size)
+        if n > MAX_NODES or size > MAX_EXPANDED_BYTES:
+            return node, n, size
+    return None, *memo[id(root)]
+
 
 FieldPath = tuple[str | int, ...]
 
@@ -74,18 +132,24 @@ def format_path(path: FieldPath) -> str:
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Return the file's text (UTF-8, or GBK with a warning) or None with an error."""
     try:
-        size = path.stat().st_size
-    except OSError:
-        return None, [Problem("file.missing", file=path)]
-    if size > MAX_BYTES:
+        data = safe_io.read_regular(path, MAX_BYTES)
+    except safe_io.NotRegular as exc:
+        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+    except safe_io.TooLarge as exc:
         return None, [
             Problem(
-                "file.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": MAX_BYTES >> 20}
+                "file.too_large",
+                file=path,
+                args={"size_mb": exc.size / 1048576, "limit_mb": MAX_BYTES >> 20},
             )
         ]
-    decoded = decode(path.read_bytes())
+    except FileNotFoundError:
+        return None, [Problem("file.missing", file=path)]
+    except OSError as exc:
+        return None, [Problem("file.unreadable", file=path, args={"detail": os_reason(exc)})]
+    decoded = decode(data)
     if decoded is None:
-        return None, [Problem("file.encoding", file=path)]
+        return None, [Problem("file.encoding", file=path, args={"likely": likely(data)})]
     text, encoding = decoded
     problems: list[Problem] = []
     if encoding == "gb18030":
@@ -125,13 +189,32 @@ def _parse(text: str, path: Path) -> tuple[Document | None, tuple[Problem, ...]]
 def _parse_uncached(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        line, col = exc.mark.line + 1, exc.mark.column + 1
+        return None, [Problem("yaml.too_deep", file=path, line=line, col=col, args={"limit": MAX_DEPTH})]
     except yaml.MarkedYAMLError as exc:
         return None, [*problems, _syntax_problem(path, exc, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         return None, [*problems, Problem("yaml.syntax", file=path, args={"detail": str(exc)})]
     if root is None:
         return None, [*problems, Problem("file.empty", file=path)]
+    big, nodes, size = _expanded_size(root)
+    if big is not None:
+        return None, [
+            Problem(
+                "yaml.alias_bomb",
+                file=path,
+                line=big.start_mark.line + 1,
+                col=big.start_mark.column + 1,
+                args={
+                    "nodes": nodes,
+                    "chars_mb": size / 1048576,
+                    "limit": MAX_NODES,
+                    "limit_mb": MAX_EXPANDED_BYTES >> 20,
+                },
+            )
+        ]
     walker = _Walker(path)
     data = walker.build(root, (), 0)
     problems.extend(walker.problems)
@@ -203,9 +286,9 @@ class _Walker:
 
     def build(self, node: Node, path: FieldPath, depth: int) -> object:
         self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
+        if self.count > MAX_NODES or depth > MAX_DEPTH:  # pragma: no cover - refused before the walk
             if not self.fatal:
-                self._error("yaml.alias_bomb", node, (), limit=MAX_NODES)
+                self._error("yaml.too_deep", node, (), limit=MAX_DEPTH)
             self.fatal = True
             return None
         if self.fatal:
@@ -229,8 +312,12 @@ class _Walker:
         out: dict[str, object] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._error("yaml.merge_key", key_node, path)
+                continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self._error("yaml.key_not_string", key_node, path, key=getattr(key_node, "value", "?"))
+                shown = key_node.value if isinstance(key_node, ScalarNode) else _KIND_ZH[type(key_node)]
+                self._error("yaml.key_not_string", key_node, path, key=shown)
                 continue
             key = str(key_node.value)
             here = self._pos(key_node)
@@ -272,6 +359,9 @@ class _Walker:
         except (ValueError, ConstructorError):
             self._error("yaml.bad_date", node, path, value=node.value)
             return node.value
+
+
+_KIND_ZH = {SequenceNode: "列表", MappingNode: "“字段: 值”"}
 
 
 def _short_tag(tag: str) -> str:

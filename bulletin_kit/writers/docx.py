@@ -58,7 +58,7 @@ from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issu
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
 from ..units import mm, twips
-from . import cjk_justify, docx_styles, oxml, printed
+from . import cjk_justify, docx_styles, oxml, printed, sandbox
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -81,7 +81,9 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
         return problems
     anchors = _Anchors()
     try:
-        tpl.render(_context(issue, anchors), autoescape=True)
+        tpl.render(_context(issue, anchors), jinja_env=sandbox.DocxSandbox(), autoescape=True)
+    except sandbox.TemplateRefused as exc:
+        return [*problems, _refused_problem(template, issue, exc)]
     except TemplateError as exc:
         return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
     doc = tpl.docx
@@ -100,7 +102,9 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _shared_punctuation_fonts(doc)
     _properties(doc, issue)
     _identity(doc, issue)
-    doc.save(str(dest))
+    buffer = io.BytesIO()  # a full disk then fails in one plain write, not inside python-docx's zip
+    doc.save(buffer)
+    dest.write_bytes(buffer.getvalue())
     return problems
 
 
@@ -144,6 +148,15 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
         )
         return None
     return tpl
+
+
+def _refused_problem(template: Path, issue: Issue, exc: sandbox.TemplateRefused) -> Problem:
+    return Problem(
+        "docx.template_refused",
+        file=issue.source_path,
+        path="layout.docx_template",
+        args={"path": template.name, "tag": exc.tag, "reason": exc.reason},
+    )
 
 
 def _apply_reference(doc, issue: Issue) -> Problem | None:

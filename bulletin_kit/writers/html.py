@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from .. import numerals
 from ..model import Article, Box, Heading, Image, ImageGroup, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
 from ..units import mm
-from . import autospace, cjk_justify
+from . import autospace, cjk_justify, sandbox
 from .printed import (
     GROUP_GAP_MM,
     bookmark_label,
@@ -172,6 +173,22 @@ def publisher_line_size(masthead: Masthead, theme: Theme) -> float:
 # --- rendering --------------------------------------------------------------------------------
 
 
+_LONG_RUN = re.compile(r"[!-~]{40,}")
+"""Printable ASCII with no space: a web address or a long number that no line may be able to hold."""
+LONG_RUN_PIECE = 20
+
+
+def _breakable_long_runs(text: str) -> str:
+    """Return ``text`` with a ZERO WIDTH SPACE every LONG_RUN_PIECE characters of each long run of
+    ASCII, so that a run wider than the line breaks instead of being clipped at the margin."""
+
+    def cut(m: re.Match[str]) -> str:
+        run = m.group(0)
+        return "\u200b".join(run[i : i + LONG_RUN_PIECE] for i in range(0, len(run), LONG_RUN_PIECE))
+
+    return _LONG_RUN.sub(cut, text)
+
+
 def text_run(text: str) -> markupsafe.Markup:
     """Return ``text`` escaped, with its Chinese line-break controls, as one ``<span class="r">``.
 
@@ -179,6 +196,7 @@ def text_run(text: str) -> markupsafe.Markup:
     Latin and the Chinese font, whose ascent and descent differ, still takes exactly one line
     pitch: only the paragraph's strut sets the height of the line.
     """
+    text = _breakable_long_runs(text)
     spaced = autospace.spaced(cjk_justify.break_rules(text))  # the ¼-字 gap Word draws (issue #10)
     return markupsafe.Markup('<span class="r">{}</span>').format(spaced)
 
@@ -235,12 +253,11 @@ def balanced_toc_lines(line: str, theme: Theme) -> list[str]:
 @functools.cache
 def environment() -> jinja2.Environment:
     """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    env = sandbox.html_environment(
+        jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "html.j2"), disabled_extensions=("css.j2",), default=True
         ),
-        undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

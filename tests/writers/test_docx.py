@@ -908,7 +908,8 @@ def test_series_template_errors(tmp_path: Path) -> None:
         )
 
     problems = docx_writer.write(with_template(edited_template(tmp_path, broken)), THEME, tmp_path / "d.docx")
-    assert [(p.code, p.level) for p in problems] == [("docx.template_error", Level.ERROR)]
+    assert [(p.code, p.level) for p in problems] == [("docx.template_refused", Level.ERROR)]
+    assert "{{ name | nosuchfilter }}" in problems[0].message and "|nosuchfilter" in problems[0].message
 
 
 # --- cost and reach --------------------------------------------------------------------------------------

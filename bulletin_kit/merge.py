@@ -56,6 +56,8 @@ SIMILAR = 0.4
 """Least :meth:`difflib.SequenceMatcher.ratio` for a changed paragraph to keep its element."""
 PAIR_WINDOW = 12
 """How many old paragraphs a changed one is compared with (keeps a rewritten issue fast)."""
+SOURCE_SEPARATOR = "\n\t"
+"""Between an article's last paragraph and its （来源） line in the Word file (a line break, a tab)."""
 _LINE_FIELDS = {"报": "report_to", "送": "send_to", "发": "distribute_to", "本期增发": "extra"}
 
 
@@ -202,9 +204,34 @@ def _norm(text: str) -> str:
     return text.replace("\r", "")
 
 
-def _paras(review: Review, accept: bool) -> list[Para]:
+def _paras(review: Review, accept: bool, source_style: str = "") -> list[Para]:
     """Return the paragraphs of ``review`` with its tracked changes accepted or rejected: a paragraph
-    whose mark is deleted (accepted) or inserted (rejected) is joined with the next one."""
+    whose mark is deleted (accepted) or inserted (rejected) is joined with the next one. An article's
+    （来源） line written at the end of its last paragraph (see :func:`_split_source`) becomes a
+    paragraph of its own in ``source_style``."""
+    return [part for para in _joined_paras(review, accept) for part in _split_source(para, source_style)]
+
+
+def _split_source(para: Para, source_style: str) -> list[Para]:
+    """Split the Word writer's source line off ``para``: the text after its last line break and tab
+    (``printed.source_joins_last_paragraph``). Files built before kept it as a paragraph of its own."""
+    head, sep, tail = para.text.rpartition(SOURCE_SEPARATOR)
+    if not sep or not tail.strip() or para.table or para.pictures or "\n" in tail:
+        return [para]
+    source = Para(text=tail, style=source_style or para.style, spans=((tail, False),), numbers=para.numbers)
+    if not head.strip():  # the paragraph's text deleted, its source line kept
+        return [source]
+    spans: list[tuple[str, bool]] = []
+    left = len(head)
+    for text, bold in para.spans:
+        piece = text[:left]
+        if piece:
+            spans.append((piece, bold))
+        left -= len(piece)
+    return [dataclasses.replace(para, text=head, spans=tuple(spans)), source]
+
+
+def _joined_paras(review: Review, accept: bool) -> list[Para]:
     out: list[Para] = []
     pending: list[ReviewParagraph] = []
     for p in review.paragraphs:
@@ -252,7 +279,7 @@ def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Probl
         if errors(problems):
             return [], problems
         review = review_docx.read(dest)
-    paras = _paras(review, accept=True)
+    paras = _paras(review, accept=True, source_style=theme.styles["source"].name)
     elements = _model_elements(issue, theme)
     j = 0
     for k, para in enumerate(paras):
@@ -425,7 +452,7 @@ def merge(
     if errors(more):
         return result
     accept = not reject_all
-    new = _paras(review, accept)
+    new = _paras(review, accept, theme.styles["source"].name)
     pairs, deleted, inserted = align(old, new)
     where_of = _where_of(old, new, pairs, issue)
     _report_comments(review, where_of, result)
@@ -520,7 +547,7 @@ def _where_of(old: list[Para], new: list[Para], pairs: list[tuple[int, int]], is
         else:
             text = f"第{para.numbers[0]}段"
         for n in para.numbers:
-            out[n] = text
+            out.setdefault(n, text)  # a source line split off its paragraph: where the text is
     return out
 
 

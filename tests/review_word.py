@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 import zipfile
 from pathlib import Path
 
@@ -106,6 +107,8 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 DATE = "2026-11-28T09:30:00Z"
+SOURCE = "\n\t"
+"""Before the （来源） line at the end of an article's last paragraph (bulletin_kit.merge.SOURCE_SEPARATOR)."""
 
 
 def w(tag: str) -> str:
@@ -116,9 +119,14 @@ def _run(text: str, *, deleted: bool = False, rpr: etree._Element | None = None)
     r = etree.Element(w("r"))
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
-    t = etree.SubElement(r, w("delText") if deleted else w("t"))
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    # line breaks and tabs as Word writes them (the source line ends its article's last paragraph)
+    for k, piece in enumerate(re.split(r"([\n\t])", text)):
+        if k % 2:
+            etree.SubElement(r, w("br") if piece == "\n" else w("tab"))
+        elif piece:
+            t = etree.SubElement(r, w("delText") if deleted else w("t"))
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return r
 
 
@@ -140,12 +148,26 @@ class Word:
 
     @staticmethod
     def text(p: etree._Element) -> str:
-        return "".join(t.text or "" for t in p.iter(w("t")))
+        marks = {w("br"): "\n", w("tab"): "\t"}
+        found = (e for e in p.iter(w("t"), *marks) if e.getparent().tag == w("r"))  # not w:tabs/w:tab
+        return "".join(e.text or "" if e.tag == w("t") else marks[e.tag] for e in found)
 
     def find(self, start: str, nth: int = 0) -> etree._Element:
-        found = [p for p in self.paragraphs() if self.text(p).startswith(start)]
+        """Return the ``nth`` paragraph starting with ``start``, or whose source line does."""
+        found = [
+            p for p in self.paragraphs() if self.text(p).startswith(start) or SOURCE + start in self.text(p)
+        ]
         assert len(found) > nth, f"no paragraph starting {start!r}"
         return found[nth]
+
+    @staticmethod
+    def _source_run(p: etree._Element) -> etree._Element | None:
+        """Return the run of the source line (a break, a tab, the text) that ends an article's last
+        paragraph as built, if ``p`` has one."""
+        for r in p.iterchildren(w("r")):
+            if r.find(w("br")) is not None and r.find(w("tab")) is not None:
+                return r
+        return None
 
     def _flatten(self, p: etree._Element) -> tuple[str, etree._Element | None]:
         """Return the paragraph's text and first run properties; remove its runs."""
@@ -169,7 +191,12 @@ class Word:
         p.append(_run(new, rpr=rpr))
 
     def delete(self, p: etree._Element) -> None:
-        p.getparent().remove(p)
+        """Delete the paragraph; an article's last one loses its text, not its source line."""
+        text = self.text(p)
+        if SOURCE in text:
+            self.set_text(p, SOURCE + text.rpartition(SOURCE)[2])
+        else:
+            p.getparent().remove(p)
 
     def insert_after(self, p: etree._Element, text: str) -> etree._Element:
         new = etree.Element(w("p"))
@@ -250,7 +277,11 @@ class Word:
         source.append(moved)
         to = self._mark("moveTo", author)
         to.append(_run(text, rpr=rpr))
-        target.append(to)
+        line = self._source_run(target)  # at the end of the text, before the source line
+        if line is not None:
+            line.addprevious(to)
+        else:
+            target.append(to)
 
     def track_join(self, p: etree._Element, author: str = "审阅人") -> None:
         """Delete the paragraph mark of ``p`` with Track Changes on (joins it with the next one)."""
@@ -267,7 +298,7 @@ class Word:
         """Press Delete at the end of ``p`` (Track Changes off): the next paragraph joins it."""
         nxt = p.getnext()
         self.set_text(p, self.text(p) + self.text(nxt))
-        self.delete(nxt)
+        nxt.getparent().remove(nxt)
 
     def paste_picture(self, p: etree._Element) -> None:
         """Paste a picture into ``p`` (an inline w:drawing run)."""
@@ -318,6 +349,9 @@ class Word:
         """Anchor a comment on the whole paragraph ``p``; ``reply`` adds a reply by 编辑."""
         cid = str(len(self.comments))
         runs = [r for r in p if r.tag in (w("r"), w("ins"), w("del"))]
+        line = self._source_run(p)  # the text, not the source line that ends an article
+        if line is not None and runs.index(line) > 0:
+            runs = runs[: runs.index(line)]
         start = etree.Element(w("commentRangeStart"))
         start.set(w("id"), cid)
         runs[0].addprevious(start)

@@ -98,6 +98,7 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     _fit_masthead(doc, issue, theme, styles, problems)
     _fill(_Builder(doc, theme, styles, problems, issue.source_path), issue, anchors, body_anchor)
     _page_numbers(doc, issue.layout.page_numbers)
+    oxml.set_do_not_expand_shift_return(doc.settings.element)
     _shared_punctuation_fonts(doc)
     _properties(doc, issue)
     _identity(doc, issue)
@@ -506,9 +507,24 @@ class _Builder:
                 last = self.box(block)
                 started(last[0])
         source = printed.source_text(article)
-        if source:
+        if source and printed.source_joins_last_paragraph(article):
+            self.source_line(last[0], source)
+        elif source:
             self.keep_with_source(last)
             self.line("source", source)
+
+    def source_line(self, paragraph: DocxParagraph, source: str) -> None:
+        """Put the （来源） line at the end of the article's last body paragraph: a line break, then a
+        tab to a right tab stop on the right margin. Widow control (2 lines, fixed in Word) then keeps
+        at least one text line with it on a new page; Word and LibreOffice both honour that, while
+        ``w:keepNext`` on a long paragraph is "do not split" in LibreOffice (see docs/docx-template.md).
+        The PDF makes the same decision (``widows: 1`` on the paragraph before a ``.source``)."""
+        width = _text_width_pt(self.doc)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT)
+        run = self.run(paragraph, "", "body")
+        run.add_break()
+        run.add_tab()
+        run.add_text(source)
 
     def keep_with_source(self, last: list[DocxParagraph]) -> None:
         """Keep the end of an article's last block on the page of its （来源） line.

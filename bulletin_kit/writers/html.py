@@ -41,6 +41,7 @@ from .printed import (
     marker_text,
     picture_size_mm,
     signature_text,
+    source_joins_last_paragraph,
     source_text,
     subtitle_text,
     text_em,
@@ -326,6 +327,7 @@ def _article_context(index: int, article: Article, theme: Theme) -> dict[str, ob
         "bookmark": bookmark_label(article),
         "subtitle": subtitle_text(article),
         "source": source_text(article),
+        "source_joins": source_joins_last_paragraph(article),
         "editor_note": editor_note_paragraphs(article.editor_note),
         "blocks": [_block_context(b, theme) for b in article.blocks],
     }

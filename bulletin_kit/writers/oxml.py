@@ -218,6 +218,13 @@ def set_compress_punctuation(settings: etree._Element) -> None:
     set_setting(settings, "characterSpacingControl", "compressPunctuation")
 
 
+def set_do_not_expand_shift_return(settings: etree._Element) -> None:
+    """Do not stretch a justified line that ends in a line break (Word and LibreOffice both read it)."""
+    compat = child(settings, "compat", SETTINGS_ORDER)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def set_even_and_odd_headers(settings: etree._Element, on: bool) -> None:
     """Use different footers on odd and even pages (page numbers outside, GB/T 9704 §7.5)."""
     if on:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .. import numerals
-from ..model import Article, Distribution, Image, ImageGroup, Masthead
+from ..model import Article, Distribution, Image, ImageGroup, Masthead, Paragraph
 from ..theme import Theme
 from ..units import mm
 from . import cjk_justify
@@ -42,6 +42,22 @@ def subtitle_text(article: Article) -> str | None:
 def source_text(article: Article) -> str | None:
     """Return the source line: （派驻纪检监察组）."""
     return f"（{article.source}）" if article.source else None
+
+
+def source_joins_last_paragraph(article: Article) -> bool:
+    """Return whether the article's （来源） line is kept with its last body paragraph by widow control.
+
+    The Word file puts the source line at the end of that paragraph (after a line break, on a right
+    tab stop), so Word's and LibreOffice's widow control (2 lines) never leave it alone at the top of a
+    page; the PDF gives that paragraph ``widows: 1`` and the source ``break-before: avoid``, which
+    allows exactly the same page breaks. Other last blocks (pictures, tables, quotes) keep the source
+    line as a paragraph of its own.
+    """
+    return bool(article.source and article.blocks) and _plain_paragraph(article.blocks[-1])
+
+
+def _plain_paragraph(block: object) -> bool:
+    return isinstance(block, Paragraph) and block.role is None
 
 
 def caption_text(image: Image | ImageGroup) -> str:

@@ -36,7 +36,11 @@ def test_built_file_reads_as_styled_paragraphs_with_identity(built: Path) -> Non
     styles = [(p.style, p.text()) for p in review.paragraphs if p.text()]
     assert ("文章标题", "春季植树活动圆满完成") in styles
     assert ("一级标题", "一、精心组织") in styles
-    assert ("来源", "（农业农村局）") in styles
+    # the source line ends the article's last paragraph (a line break, a tab); merge splits it off
+    assert ("简报正文", "植树完成后，各街道落实专人管护，确保成活率。\n\t（农业农村局）") in styles
+    split = [(p.style, p.text) for p in merge._paras(review, True, "来源")]
+    at = split.index(("简报正文", "植树完成后，各街道落实专人管护，确保成活率。"))
+    assert split[at + 1] == ("来源", "（农业农村局）")
     assert ("目录", "行政审批局推行“一窗受理”") in styles
     assert review.revisions == [] and review.comments == [] and review.format_changes == 0
     assert review.tables == 2  # the article's table and the 版记 (a table at the foot of the last page)
@@ -69,8 +73,11 @@ def test_moved_text(word: Word, tmp_path: Path) -> None:
     word.track_move(source, "参加义务植树。", target)
     review = review_docx.read(word.save(tmp_path / "r.docx"))
     assert by_text(review, "活动由各街道").text() == "活动由各街道牵头，机关干部"
-    assert by_text(review, "植树完成后").text().endswith("确保成活率。参加义务植树。")
-    assert by_text(review, "植树完成后").text(False) == "植树完成后，各街道落实专人管护，确保成活率。"
+    assert by_text(review, "植树完成后").text().endswith("确保成活率。参加义务植树。\n\t（农业农村局）")
+    assert (
+        by_text(review, "植树完成后").text(False)
+        == "植树完成后，各街道落实专人管护，确保成活率。\n\t（农业农村局）"
+    )
     assert [r.kind for r in review.revisions] == ["moveFrom", "moveTo"]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from lxml import etree
 from PIL import Image as PILImage
@@ -310,7 +310,10 @@ def test_paragraphs_follow_the_model_in_order_with_their_styles(sample: Built) -
                 expected.append((S[f"heading{block.level}"], text))
             else:
                 expected.append((S["body"], "".join(s.text for s in block.spans)))
-        expected.append((S["source"], f"（{article.source}）"))
+        if printed.source_joins_last_paragraph(article):  # after a line break and a tab
+            expected[-1] = (S["body"], expected[-1][1] + f"（{article.source}）")
+        else:
+            expected.append((S["source"], f"（{article.source}）"))
     expected += [
         (S["imprint"], "报：委领导"),
         (S["imprint"], "发：各有关部门"),
@@ -777,9 +780,22 @@ def test_the_source_line_keeps_the_end_of_its_article(tmp_path: Path) -> None:
         index = paragraphs.index((S["source"], f"（{source}）", False))
         return paragraphs[index - 2 : index]
 
-    assert before("甲单位")[-1] == (S["body"], short, True)
-    # LibreOffice reads keepNext as "do not split": a long paragraph would move whole, leaving a gap
-    assert before("乙单位")[-1] == (S["body"], long, False)
+    # a last body paragraph carries the source line itself (a line break, a tab to a right tab stop on
+    # the right margin), so widow control keeps a text line with it; no keepNext, which LibreOffice
+    # reads as "do not split" (a long paragraph would move whole, leaving a gap)
+    assert (S["body"], short + "（甲单位）", False) in paragraphs
+    assert (S["body"], long + "（乙单位）", False) in paragraphs
+    width = twips(mm(THEME.page_width_mm - THEME.margin_left_mm - THEME.margin_right_mm))
+    for text in (short, long):
+        p = next(p for p in built.doc.paragraphs if p.text.startswith(text))
+        run = p.runs[-1]._r
+        assert [etree.QName(c).localname for c in run if c.tag != qn("w:rPr")] == ["br", "tab", "t"]
+        stops = p.paragraph_format.tab_stops
+        assert [(stop.alignment, abs(stop.position.twips - width) <= 20) for stop in stops] == [
+            (WD_TAB_ALIGNMENT.RIGHT, True)
+        ]
+    settings = built.doc.settings.element
+    assert settings.find(f"{W}compat/{W}doNotExpandShiftReturn") is not None  # the text line not stretched
     assert before("丙单位") == [(S["image"], "", True), (S["caption"], "图注", True)]
     assert before("丁单位") == [(S["table"], "一", True), (S["table"], "二", True)]
     assert (S["body"], "没有来源的文章。", False) in paragraphs
@@ -855,16 +871,16 @@ def with_template(path: Path | None) -> Issue:
 def test_series_template_without_a_style_warns_and_still_writes(tmp_path: Path) -> None:
     def rename(name: str, data: bytes) -> bytes:
         return (
-            data.replace('w:val="来源"'.encode(), 'w:val="出处"'.encode())
+            data.replace('w:val="文章标题"'.encode(), 'w:val="题目"'.encode())
             if name == "word/styles.xml"
             else data
         )
 
     built = build(with_template(edited_template(tmp_path, rename)), tmp_path / "out.docx")
     assert [(p.code, p.level, p.args["style"]) for p in built.problems] == [
-        ("docx.style_missing", Level.WARNING, "来源")
+        ("docx.style_missing", Level.WARNING, "文章标题")
     ]
-    assert ("", "（来源单位）") in built.paragraphs()
+    assert ("", "题") in built.paragraphs()
 
 
 def test_series_template_errors(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_zh
+from .messages import Code
 from .problems import Level, Problem
 from .safe_io import os_reason
 
@@ -247,12 +248,12 @@ def main() -> None:
     except _Signalled as exc:
         signal.signal(exc.signum, signal.SIG_IGN)  # a second Ctrl+C must not interrupt the message
         name = signal.Signals(exc.signum).name
-        click.echo(Problem("build.interrupted", args={"signal": name}).render(), err=True)
+        click.echo(Problem(Code.BUILD_INTERRUPTED, args={"signal": name}).render(), err=True)
         sys.exit(128 + exc.signum)
     except OSError as exc:  # the environment (full disk, read-only folder, a folder in the way)
         if os.environ.get("BULLETIN_DEBUG"):
             raise
-        click.echo(Problem("os.error", args={"detail": os_reason(exc)}).render(), err=True)
+        click.echo(Problem(Code.OS_ERROR, args={"detail": os_reason(exc)}).render(), err=True)
         sys.exit(1)
     except Exception as exc:  # never show a traceback to an editor
         if os.environ.get("BULLETIN_DEBUG"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cjk, lint_pairs
+from .messages import Code
 from .model import Heading
 from .numerals import parse_chinese_number
 from .problems import Level, Problem
@@ -138,7 +139,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
             for f in cjk.fix_line(line)[1]:
                 problems.append(
                     Problem(
-                        f"lint.{f.code}",
+                        Code(f"lint.{f.code}"),
                         file=doc.path,
                         line=pos.line,
                         col=pos.col,
@@ -152,7 +153,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
         for f in findings:
             problems.append(
                 Problem(
-                    f"lint.{f.code}",
+                    Code(f"lint.{f.code}"),
                     file=doc.path,
                     line=seg.line + 1,
                     col=_display_col(lines[seg.line], seg.col + f.col),
@@ -186,7 +187,7 @@ def _number_spacing(doc: Document, lines: list[str]) -> list[Problem]:
             seg, m = spaced[0]
             problems.append(
                 Problem(
-                    "lint.number_spacing",
+                    Code.LINT_NUMBER_SPACING,
                     file=doc.path,
                     line=seg.line + 1,
                     col=seg.col + m.start() + 1,
@@ -217,7 +218,7 @@ def structure_problems(doc: Document, theme: Theme) -> list[Problem]:
         toc_lines += list(lines_of(article.get("toc"))) or ["　".join(title)]
 
         def warn(
-            code: str, where: FieldPath = at, line: int | None = None, pos: object = pos, **args: object
+            code: Code, where: FieldPath = at, line: int | None = None, pos: object = pos, **args: object
         ) -> None:
             p = doc.pos.get(where) or pos
             problems.append(
@@ -234,26 +235,28 @@ def structure_problems(doc: Document, theme: Theme) -> list[Problem]:
 
         body = article.get("body") or ""
         if not isinstance(body, str) or not body.strip():
-            warn("lint.empty_article")
+            warn(Code.LINT_EMPTY_ARTICLE)
         elif isinstance(body, str):
             _heading_problems(doc, at, body, warn)
         if series.checks.require_source and not article.get("source"):
-            warn("lint.no_source")
+            warn(Code.LINT_NO_SOURCE)
         n = _title_lines(title, theme)
         if n > 2:
-            warn("lint.title_too_long", (*at, "title"), lines=n)
+            warn(Code.LINT_TITLE_TOO_LONG, (*at, "title"), lines=n)
     override = data.get("toc")
     if isinstance(override, list) and articles:
         if len(override) != len(toc_lines):
-            problems.append(_warn_at(doc, ("toc",), "lint.toc_count", got=len(override), want=len(toc_lines)))
+            problems.append(
+                _warn_at(doc, ("toc",), Code.LINT_TOC_COUNT, got=len(override), want=len(toc_lines))
+            )
         known = [_norm(t) for t in toc_lines + titles]
         for i, line in enumerate(override):
             if isinstance(line, str) and not _matches(_norm(line), known):
-                problems.append(_warn_at(doc, ("toc", i), "lint.toc_stale", line=line))
+                problems.append(_warn_at(doc, ("toc", i), Code.LINT_TOC_STALE, line=line))
     return problems
 
 
-def _warn_at(doc: Document, at: FieldPath, code: str, **args: object) -> Problem:
+def _warn_at(doc: Document, at: FieldPath, code: Code, **args: object) -> Problem:
     p = doc.pos.get(at)
     return Problem(
         code,
@@ -327,12 +330,12 @@ def _heading_problems(doc: Document, at: FieldPath, body: str, warn) -> None:  #
         if value is None:
             continue
         if level > 1 and (level - 1) not in seen_levels:
-            warn("lint.heading_skipped", (*at, "body"), line, got=block.number, parent=_PARENT[level])
+            warn(Code.LINT_HEADING_SKIPPED, (*at, "body"), line, got=block.number, parent=_PARENT[level])
         want = last.get(level, 0) + 1
         if value != want:
             shown = chinese_number(want) if level <= 2 else str(want)
             warn(
-                "lint.heading_sequence",
+                Code.LINT_HEADING_SEQUENCE,
                 (*at, "body"),
                 line,
                 want=_FORMS[level].format(shown),
@@ -381,7 +384,7 @@ def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[P
         return (
             None,
             [],
-            [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1, level=Level.WARNING)],
+            [*problems, Problem(Code.FIX_UNSAFE, file=path, line=changes[0][0], col=1, level=Level.WARNING)],
         )
     return new_text, changes, problems
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity, outputs, transforms
+from .messages import Code
 from .model import (
     Article,
     Block,
@@ -297,7 +298,7 @@ def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Probl
         para.ref = Ref("fixed", index=k)
     if j < len(elements):
         ref, text, _ = elements[j]
-        problems.append(Problem("merge.internal", args={"detail": f"{ref.describe(issue)}：{text[:20]}"}))
+        problems.append(Problem(Code.MERGE_INTERNAL, args={"detail": f"{ref.describe(issue)}：{text[:20]}"}))
     return paras, problems
 
 
@@ -387,7 +388,7 @@ def find_issue(reviewed: Path, props: dict[str, str]) -> tuple[Path | None, list
     finds its own issue file first)."""
     name = props.get(identity.PROPERTY_ISSUE, "")
     if not identity.built_by_us(props) or not name:
-        return None, [Problem("merge.not_ours", file=reviewed)]
+        return None, [Problem(Code.MERGE_NOT_OURS, file=reviewed)]
     folder = reviewed.resolve().parent
     recorded = props.get(identity.PROPERTY_PATH)
     candidates = [Path("issues") / name, folder / name, folder.parent / "issues" / name]
@@ -395,7 +396,7 @@ def find_issue(reviewed: Path, props: dict[str, str]) -> tuple[Path | None, list
     for candidate in candidates:
         if candidate.is_file():
             return candidate, []
-    return None, [Problem("merge.no_issue", file=reviewed, args={"name": name})]
+    return None, [Problem(Code.MERGE_NO_ISSUE, file=reviewed, args={"name": name})]
 
 
 # --------------------------------------------------------------------------- merging
@@ -415,7 +416,7 @@ def merge(
     try:
         review = review_docx.read(reviewed)
     except review_docx.ReviewError as exc:
-        result.problems.append(Problem("merge.unreadable", file=reviewed, args={"detail": str(exc)}))
+        result.problems.append(Problem(Code.MERGE_UNREADABLE, file=reviewed, args={"detail": str(exc)}))
         return result
     if into is None:
         into, found = find_issue(reviewed, review.properties)
@@ -425,7 +426,7 @@ def merge(
     result.issue_path = into
     raw, problems = issue_yaml.load(into)
     if raw is None or errors(problems):
-        result.problems.append(Problem("merge.issue_invalid", file=into))
+        result.problems.append(Problem(Code.MERGE_ISSUE_INVALID, file=into))
         result.problems.extend(errors(problems))
         return result
     issue, _ = transforms.apply(raw)
@@ -433,13 +434,13 @@ def merge(
     result.titles = {a: "　".join(art.title) for a, art in enumerate(issue.articles)}
     built_state = review.properties.get(identity.PROPERTY_STATE)
     if built_state is None:
-        result.problems.append(Problem("merge.no_identity", file=reviewed, level=Level.WARNING))
+        result.problems.append(Problem(Code.MERGE_NO_IDENTITY, file=reviewed, level=Level.WARNING))
     elif built_state != identity.state(issue):
         built_from = review.properties.get(identity.PROPERTY_ISSUE, "")
         other = bool(built_from) and built_from != into.name
         result.problems.append(
             Problem(
-                "merge.other_issue" if other else "merge.stale",
+                Code.MERGE_OTHER_ISSUE if other else Code.MERGE_STALE,
                 file=into,
                 level=Level.WARNING if force else Level.ERROR,
                 args={"docx": reviewed.name, "issue": built_from, "into": into.name},
@@ -458,12 +459,12 @@ def merge(
     _report_comments(review, where_of, result)
     if review.revisions and not (accept_all or reject_all):
         result.revisions = _pending(review, where_of)
-        result.problems.append(Problem("merge.pending", file=reviewed, args={"n": len(review.revisions)}))
+        result.problems.append(Problem(Code.MERGE_PENDING, file=reviewed, args={"n": len(review.revisions)}))
         return result
     if review.format_changes:
         result.problems.append(
             Problem(
-                "merge.format_revisions",
+                Code.MERGE_FORMAT_REVISIONS,
                 file=reviewed,
                 level=Level.WARNING,
                 args={"n": review.format_changes},
@@ -472,12 +473,12 @@ def merge(
     plan = _Plan(raw, issue, theme, reviewed, result)
     plan.collect(old, new, pairs, deleted, inserted)
     if not result.changes:
-        result.problems.append(Problem("merge.nothing", file=reviewed, level=Level.WARNING))
+        result.problems.append(Problem(Code.MERGE_NOTHING, file=reviewed, level=Level.WARNING))
     if errors(result.problems) and not force:
         return result
     if force:
         result.problems = [
-            dataclasses.replace(p, level=Level.WARNING) if p.code == "merge.unmapped" else p
+            dataclasses.replace(p, level=Level.WARNING) if p.code == Code.MERGE_UNMAPPED else p
             for p in result.problems
         ]
     if errors(result.problems):
@@ -584,7 +585,7 @@ class _Plan:
     def unmapped(self, para: Para, what: str, where: str = "") -> None:
         self.result.problems.append(
             Problem(
-                "merge.unmapped",
+                Code.MERGE_UNMAPPED,
                 file=self.reviewed,
                 args={"what": what, "where": where, "number": para.numbers[0] if para.numbers else 0},
             )
@@ -595,7 +596,7 @@ class _Plan:
         what = "、".join(dict.fromkeys(m for m, _ in marks))
         self.result.problems.append(
             Problem(
-                "merge.format_ignored",
+                Code.MERGE_FORMAT_IGNORED,
                 file=self.reviewed,
                 level=Level.WARNING,
                 args={
@@ -686,7 +687,7 @@ class _Plan:
             ):
                 self.result.problems.append(
                     Problem(
-                        "merge.restyled",
+                        Code.MERGE_RESTYLED,
                         file=self.reviewed,
                         level=Level.WARNING,
                         args={
@@ -1016,7 +1017,7 @@ class _Plan:
                 editor.set_top("editor_note", note, block=bool(note) and ("\n" in note or len(note) > 40))  # type: ignore[arg-type,operator]
             new_text = editor.result()
         except EditError as exc:
-            self.result.problems.append(Problem("merge.edit_failed", file=into, args={"detail": str(exc)}))
+            self.result.problems.append(Problem(Code.MERGE_EDIT_FAILED, file=into, args={"detail": str(exc)}))
             return None, expected
         return (new_text.replace("\n", "\r\n") if crlf else new_text), expected
 
@@ -1139,7 +1140,7 @@ def _write(into: Path, new_text: str, expected: _Expected, result: MergeResult) 
     try:
         outputs.atomic_write(into, write)
     except _Refused as exc:
-        result.problems.append(Problem("merge.refused", file=into, args={"detail": str(exc)}))
+        result.problems.append(Problem(Code.MERGE_REFUSED, file=into, args={"detail": str(exc)}))
         return False
     return True
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
-from ..messages import MESSAGES
+from ..messages import Code
 from ..problems import Problem, summary
 from .console import echo_problems, fail, issue_files
 
@@ -31,7 +31,7 @@ def run(
         )
     files = issue_files(paths)
     if not files:
-        fail([Problem("build.no_files", args={"folder": "、".join(str(p) for p in paths)})])
+        fail([Problem(Code.BUILD_NO_FILES, args={"folder": "、".join(str(p) for p in paths)})])
     stems = [f.stem for f in files]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
@@ -43,7 +43,7 @@ def run(
     written = 0
     for outcome in batch.build_many(files, out_dir, wanted, force=force, strict=strict, jobs=jobs):
         if outcome.result is None:
-            click.echo(MESSAGES["build.skipped"][0].format(file=outcome.path))
+            click.echo(Code.BUILD_SKIPPED.text.format(file=outcome.path))
             continue
         result = outcome.result
         all_problems.extend(result.problems)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..messages import Code
 from ..numerals import chinese_date, issue_line
 from ..problems import Problem
 from .console import fail
@@ -26,13 +27,13 @@ def run(folder: Path, start: Path | None, date: dt.datetime | None, special: str
     if start is not None:
         folder = start.parent
     if not folder.is_dir():
-        fail([Problem("new.no_folder", args={"folder": str(folder)})])
+        fail([Problem(Code.NEW_NO_FOLDER, args={"folder": str(folder)})])
     day = date.date() if date else dt.date.today()
     nxt = series.next_issue(folder, date=day, special=special, start=start)
     if nxt.issue_no > MAX_ISSUE_NO:
-        fail([Problem("new.too_large", args={"limit": MAX_ISSUE_NO})])
+        fail([Problem(Code.NEW_TOO_LARGE, args={"limit": MAX_ISSUE_NO})])
     if nxt.path.exists():
-        fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
+        fail([Problem(Code.NEW_EXISTS, file=nxt.path, args={"file": str(nxt.path)})])
     name = ""
     if nxt.template and nxt.template.issue:
         name = nxt.template.issue.masthead.name
@@ -41,7 +42,7 @@ def run(folder: Path, start: Path | None, date: dt.datetime | None, special: str
         with nxt.path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
             fh.write(text)
     except FileExistsError:
-        fail([Problem("new.exists", file=nxt.path, args={"file": str(nxt.path)})])
+        fail([Problem(Code.NEW_EXISTS, file=nxt.path, args={"file": str(nxt.path)})])
     label = issue_line(nxt.issue_no, nxt.total_no, nxt.special)
     click.echo(f"已创建 {nxt.path}：{label}，{chinese_date(nxt.date)}")
     if nxt.template and nxt.template.issue and (nxt.date - nxt.template.issue.masthead.date).days > 92:

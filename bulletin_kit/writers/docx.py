@@ -54,6 +54,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .. import identity, numerals, transforms
+from ..messages import Code
 from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issue, Paragraph, Span, Table
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
@@ -85,7 +86,7 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
     except sandbox.TemplateRefused as exc:
         return [*problems, _refused_problem(template, issue, exc)]
     except TemplateError as exc:
-        return [*problems, _template_problem("docx.template_error", template, issue, str(exc))]
+        return [*problems, _template_problem(Code.DOCX_TEMPLATE_ERROR, template, issue, str(exc))]
     doc = tpl.docx
     if issue.layout.reference_docx is not None:
         problem = _apply_reference(doc, issue)
@@ -93,7 +94,7 @@ def write(issue: Issue, theme: Theme, dest: Path) -> list[Problem]:
             return [*problems, problem]
     body_anchor = anchors.find(doc.element.body, anchors.body)
     if body_anchor is None:
-        return [*problems, _template_problem("docx.template_no_body", template, issue)]
+        return [*problems, _template_problem(Code.DOCX_TEMPLATE_NO_BODY, template, issue)]
     styles = _Styles(doc, theme, issue, problems)
     _fit_masthead(doc, issue, theme, styles, problems)
     _fill(_Builder(doc, theme, styles, problems, issue.source_path), issue, anchors, body_anchor)
@@ -132,7 +133,7 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
     if not template.is_file():
         problems.append(
             Problem(
-                "docx.template_missing",
+                Code.DOCX_TEMPLATE_MISSING,
                 file=issue.source_path,
                 path="layout.docx_template",
                 args={"path": str(template)},
@@ -144,7 +145,7 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         problems.append(
-            _template_problem("docx.template_bad", template, issue, f"{type(exc).__name__}: {exc}")
+            _template_problem(Code.DOCX_TEMPLATE_BAD, template, issue, f"{type(exc).__name__}: {exc}")
         )
         return None
     return tpl
@@ -152,7 +153,7 @@ def _open_template(template: Path, issue: Issue, problems: list[Problem]) -> Doc
 
 def _refused_problem(template: Path, issue: Issue, exc: sandbox.TemplateRefused) -> Problem:
     return Problem(
-        "docx.template_refused",
+        Code.DOCX_TEMPLATE_REFUSED,
         file=issue.source_path,
         path="layout.docx_template",
         args={"path": template.name, "tag": exc.tag, "reason": exc.reason},
@@ -167,7 +168,7 @@ def _apply_reference(doc, issue: Issue) -> Problem | None:
         docx_styles.apply(doc, docx_styles.reference_styles(path.read_bytes()))
     except (OSError, docx_styles.BadReference) as exc:
         return Problem(
-            "docx.reference_bad",
+            Code.DOCX_REFERENCE_BAD,
             file=issue.source_path,
             path="layout.reference_docx",
             args={"path": str(path), "detail": str(exc)},
@@ -175,7 +176,7 @@ def _apply_reference(doc, issue: Issue) -> Problem | None:
     return None
 
 
-def _template_problem(code: str, template: Path, issue: Issue, detail: str = "") -> Problem:
+def _template_problem(code: Code, template: Path, issue: Issue, detail: str = "") -> Problem:
     return Problem(
         code,
         file=issue.source_path,
@@ -262,7 +263,7 @@ def _xml_safe_issue(issue: Issue, problems: list[Problem]) -> Issue:
     if not count:
         return issue
     problems.append(
-        Problem("body.control_chars", file=issue.source_path, level=Level.WARNING, args={"n": count})
+        Problem(Code.BODY_CONTROL_CHARS, file=issue.source_path, level=Level.WARNING, args={"n": count})
     )
     return Issue.model_validate(cleaned)
 
@@ -295,7 +296,7 @@ class _Styles:
             self._warned.add(name)
             self._problems.append(
                 Problem(
-                    "docx.style_missing",
+                    Code.DOCX_STYLE_MISSING,
                     file=self._issue.source_path,
                     path="layout.docx_template",
                     level=Level.WARNING,
@@ -345,7 +346,7 @@ def _fit_masthead(doc, issue: Issue, theme: Theme, styles: _Styles, problems: li
     if name_size is not None and name_size < theme.masthead_name_min_pt:
         problems.append(
             Problem(
-                "docx.masthead_long",
+                Code.DOCX_MASTHEAD_LONG,
                 file=issue.source_path,
                 path="masthead.name",
                 level=Level.WARNING,
@@ -603,7 +604,7 @@ class _Builder:
         except _PICTURE_ERRORS as exc:
             self.problems.append(
                 Problem(
-                    "docx.image_failed",
+                    Code.DOCX_IMAGE_FAILED,
                     file=self.source,
                     path=where,
                     level=Level.WARNING,
@@ -632,7 +633,7 @@ class _Builder:
         except _PICTURE_ERRORS as exc:
             self.problems.append(
                 Problem(
-                    "docx.image_failed",
+                    Code.DOCX_IMAGE_FAILED,
                     file=self.source,
                     path=where,
                     level=Level.WARNING,

@@ -1,4 +1,4 @@
-"""Writer: document model + theme -> PDF, laid out by WeasyPrint 70.0.
+"""Writer: document model + theme -> PDF, laid out by WeasyPrint (range in pyproject.toml).
 
 Input: an :class:`~bulletin_kit.model.Issue` after :mod:`bulletin_kit.transforms`, a
 :class:`~bulletin_kit.theme.Theme`, and a destination path (a temporary file that the caller renames

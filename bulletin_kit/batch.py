@@ -112,18 +112,24 @@ def build_many(
         pipeline.writer_for(fmt)
     context = multiprocessing.get_context("fork")  # workers inherit the imports: no start-up cost
     workers = min(jobs, len(stale))
+    todo = [i for i, path in enumerate(files) if path in stale]
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {
-            i: pool.submit(_worker, (path, out_dir, formats, force, strict))
-            for i, path in enumerate(files)
-            if path in stale
-        }
-        try:
-            for i, path in enumerate(files):
-                yield futures[i].result() if i in futures else Outcome(path)
-        finally:
-            for future in futures.values():
-                future.cancel()
+        # At most one issue per worker is handed over at a time, so that after Ctrl-C (or an
+        # error) only the issues being built finish or stop; none is queued behind them.
+        running: dict[concurrent.futures.Future[Outcome], int] = {}
+        done: dict[int, Outcome] = {}
+        for i, path in enumerate(files):
+            if path not in stale:
+                yield Outcome(path)
+                continue
+            while i not in done:
+                while todo and len(running) < workers:
+                    k = todo.pop(0)
+                    running[pool.submit(_worker, (files[k], out_dir, formats, force, strict))] = k
+                finished, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in finished:
+                    done[running.pop(future)] = future.result()
+            yield done.pop(i)
 
 
 __all__ = ["Outcome", "build_many", "build_one", "default_jobs"]

@@ -92,6 +92,14 @@ def lost_content(source: str, articles: Sequence[Article]) -> str:
     got = content("\n".join(printed_text(a) for a in articles))
     if _is_subsequence(want, got):
         return ""
+    if len(want) + len(got) > _DIFF_LIMIT:  # difflib is quadratic: say which characters, not where
+        missing = Counter(want) - Counter(got)
+        lost = []
+        for char in want:
+            if missing[char] > 0:
+                missing[char] -= 1
+                lost.append(char)
+        return "".join(lost)
     matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
     deleted, inserted = [], []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -119,6 +127,10 @@ def _lost_from_package(path: Path, articles: Sequence[Article]) -> str:
             missing[char] -= 1
             out.append(char)
     return "".join(reversed(out))
+
+
+_DIFF_LIMIT = 40_000
+"""Characters beyond which the lost-text report counts characters instead of aligning the texts."""
 
 
 def _is_subsequence(small: str, big: str) -> bool:

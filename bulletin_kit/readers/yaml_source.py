@@ -195,8 +195,15 @@ def _parse_uncached(text: str, path: Path) -> tuple[Document | None, list[Proble
         return None, [Problem("yaml.too_deep", file=path, line=line, col=col, args={"limit": MAX_DEPTH})]
     except yaml.MarkedYAMLError as exc:
         return None, [*problems, _syntax_problem(path, exc, text)]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
-        return None, [*problems, Problem("yaml.syntax", file=path, args={"detail": str(exc)})]
+    except yaml.reader.ReaderError as exc:  # a control character: the reader knows only the offset
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [
+            *problems,
+            Problem("yaml.syntax", file=path, line=line, col=col, args={"detail": "含有不可见的特殊字符"}),
+        ]
+    except yaml.YAMLError:  # pragma: no cover - PyYAML marks all its other errors
+        return None, [*problems, Problem("yaml.syntax", file=path, args={"detail": "写法不符合 YAML 格式"})]
     if root is None:
         return None, [*problems, Problem("file.empty", file=path)]
     big, nodes, size = _expanded_size(root)
@@ -255,11 +262,28 @@ _YAML_DETAILS = {
 }
 
 
+_YAML_DETAILS_ANYWHERE = {
+    "unknown escape character": "双引号中的“\\”后面是无法识别的字符（要写“\\”本身，请改用单引号）",
+    "expected alphabetic or numeric character": "“&”或“*”后面缺少名字（要写这个符号本身，请给文字加引号）",
+    "expected ',' or ']'": "方括号 [...] 没有闭合，或缺少逗号",
+    "expected ',' or '}'": "花括号 {...} 没有闭合，或缺少逗号",
+    "that cannot start any token": "这里有不能作为开头的字符（如 @ `），请给这段文字加引号",
+    "duplicate YAML directive": "一个期刊文件只能有一份内容",
+    "another document": "一个期刊文件只能有一份内容（请删除“---”之后的部分）",
+    "expected '<document start>'": "一个期刊文件只能有一份内容（请删除“...”之后的部分）",
+    "while scanning a block scalar": "“|”或“>”的写法有误",
+    "while parsing a flow": "方括号或花括号的写法有误",
+}
+
+
 def _zh_yaml_detail(detail: str) -> str:
     for en, zh in _YAML_DETAILS.items():
         if detail.startswith(en):
             return zh
-    return detail
+    for en, zh in _YAML_DETAILS_ANYWHERE.items():
+        if en in detail:
+            return zh
+    return "写法不符合 YAML 格式"  # never PyYAML's English
 
 
 class _Walker:

@@ -10,7 +10,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .. import cjk_justify, oxml
+from ...typography.chars import is_cjk
+from .. import oxml
 
 PUNCT_STYLE_ID = "BkPunct"
 """Id prefix of the template's 全角标点 character styles (tools/make_docx_template.py)."""
@@ -48,7 +49,7 @@ def shared_punctuation_fonts(doc) -> None:
                     if char in SHARED_PUNCTUATION:
                         if script != "cjk":
                             latin_marks.add(index)
-                    elif cjk_justify.is_cjk(char):
+                    elif is_cjk(char):
                         script = "cjk"
                     elif not char.isspace():
                         script = "latin"

@@ -16,7 +16,8 @@ from ...messages import Code
 from ...model import Issue
 from ...problems import Level, Problem
 from ...theme import Theme
-from .. import cjk_justify, oxml, printed
+from ...typography.width import text_em
+from .. import oxml
 
 
 class Styles:
@@ -61,9 +62,7 @@ class Styles:
 def ems(text: str) -> float:
     """Return the width of ``text`` in ems: Han characters 1, others ½, plus the ¼ em that Word and
     LibreOffice put between Han characters and digits or Latin letters (autoSpaceDE/DN)."""
-    wide = [cjk_justify.is_cjk(c) for c in text]
-    gaps = sum(1 for a, b, c in zip(wide, wide[1:], text[1:], strict=False) if a != b and c.strip())
-    return printed.text_em(text) + 0.25 * gaps
+    return text_em(text, autospace=True)
 
 
 def line_count(text: str, per_line: int, indent: float = 2) -> int:

@@ -64,3 +64,4 @@ def identity_properties(doc, issue: Issue) -> None:
         part._blob = identity.custom_xml(values)
         return
     part = Part(PackURI(identity.CUSTOM_PART), identity.CUSTOM_CT, identity.custom_xml(values), package)
+    package.relate_to(part, identity.CUSTOM_RT)

@@ -38,6 +38,8 @@ LONG = (
     "建立健全网格化管理、精细化服务、信息化支撑的基层治理平台，群众满意度持续提升。"
 )
 CAPTION = "图注文字说明，" * 6 + "图注文字说明"
+TOC_FULL = "星海街道以三廉齐抓育典型持续深化清廉村居建设推进基层"
+"""A 要目 line of 26 字: exactly what fits after the 2-字 indent (html.balanced_toc_lines, Word)."""
 ISSUE = f"""\
 issue_no: 3
 total_no: 650
@@ -74,6 +76,7 @@ articles:
 
       结尾段落{LONG}
   - title: 星海街道：“三廉”齐抓育典型
+    toc: {TOC_FULL}
     source: 星海街道
     body: |
       第二篇正文{LONG}
@@ -298,3 +301,12 @@ def test_pdf_elements_are_the_theme(pdf_lines: list[Line], key: str) -> None:
     for above, below in itertools.pairwise(para):
         assert below.baseline - above.baseline == pytest.approx(pitch, abs=0.05), key
     assert (len(para) > 1) == (key in MULTI_LINE), f"{key}: {len(para)} lines"
+
+
+def test_full_toc_line_fits_on_one_line(pdf_lines: list[Line]) -> None:
+    """A 26-字 要目 line fills the line after its 2-字 indent without wrapping, as in the Word file
+    (the indent was 2em = 32 pt in the PDF, wider than two grid cells, and pushed the last 字 over)."""
+    assert len(TOC_FULL) == THEME.chars_per_line - _block("toc")[1].left
+    printed = [line for line in pdf_lines if line.page == 1 and _norm(line.text).startswith(TOC_FULL[:4])]
+    assert [_norm(line.text) for line in printed] == [TOC_FULL]
+    assert printed[0].x1 == pytest.approx(RIGHT, abs=1)

@@ -14,8 +14,8 @@ not seconds between runs. Sections (issue 14, "Speed"):
    ``pip install typst``, skipped without it) in a new process; and the .docx beside the PDF in
    a thread, in a forked process, or one after the other (``pipeline.build(overlap=...)``).
 2. warm: the stages of a PDF build in a warm process, and our Chinese justification's share
-   (``writers/cjk_justify.py``: line breaking controls, ``justify_line`` during layout, glyph
-   spreading while drawing) of WeasyPrint's time.
+   (``typography/line_breaking.py`` controls; ``writers/weasyprint_hook.py``: ``justify_line``
+   during layout, glyph spreading while drawing) of WeasyPrint's time.
 3. watch: save-to-new-PDF in ``bulletin watch`` (one warm process; the file written, then the
    status page polled until the new build is served).
 4. year: 50 synthetic issues like the sample, ``bulletin build folder`` from scratch with
@@ -175,7 +175,7 @@ def cold(runs: int, baseline: Path | None = None) -> None:
 def warm(runs: int) -> None:
     from bulletin_kit import pipeline
     from bulletin_kit.theme import get_theme
-    from bulletin_kit.writers import cjk_justify, pdf
+    from bulletin_kit.writers import html, pdf, weasyprint_hook
 
     spent = {"justify_line": 0.0, "spread_glyphs": 0.0, "break_rules": 0.0}
 
@@ -190,14 +190,15 @@ def warm(runs: int) -> None:
         wrapper._bulletin_kit_patch = True  # type: ignore[attr-defined]
         return wrapper
 
-    originals = {name: getattr(cjk_justify, name) for name in spent}
+    owners = {"justify_line": weasyprint_hook, "spread_glyphs": weasyprint_hook, "break_rules": html}
+    originals = {name: getattr(owners[name], name) for name in spent}
     stages: dict[str, list[float]] = {}
     shares: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(runs + 1):
             for name in spent:
                 spent[name] = 0.0
-                setattr(cjk_justify, name, clocked(name, originals[name]))
+                setattr(owners[name], name, clocked(name, originals[name]))
             try:
                 t0 = time.perf_counter()
                 issue, _ = pipeline.read(SAMPLE)
@@ -206,7 +207,7 @@ def warm(runs: int) -> None:
                 pdf.write(issue, get_theme(issue.layout.theme), Path(tmp) / "x.pdf", timings=timings)
             finally:
                 for name, function in originals.items():
-                    setattr(cjk_justify, name, function)
+                    setattr(owners[name], name, function)
             if i:  # the first build is the cold one
                 for key, value in timings.items():
                     stages.setdefault(key, []).append(value)
@@ -215,7 +216,7 @@ def warm(runs: int) -> None:
     line = ", ".join(f"{k} {statistics.median(v):.3f} s" for k, v in stages.items())
     print(f"2. warm PDF build of the sample ({pages} pages), medians of {runs}: {line}")
     print(
-        f"   cjk_justify's share of WeasyPrint's layout + drawing: {statistics.median(shares):.1%} "
+        f"   the justification's share of WeasyPrint's layout + drawing: {statistics.median(shares):.1%} "
         f"(last run: justify_line {spent['justify_line']:.3f} s, "
         f"spread_glyphs {spent['spread_glyphs']:.3f} s, break_rules {spent['break_rules']:.3f} s)"
     )

@@ -23,7 +23,7 @@ from .readers.issue_schema import SeriesFile
 from .readers.issue_yaml import lines_of
 from .readers.yaml_source import Document, FieldPath, format_path, load_text, read_text
 from .theme import Theme
-from .writers import printed
+from .typography.width import text_em
 
 TEXT_KEYS = {
     "title",
@@ -280,7 +280,7 @@ def _title_lines(title: list[str], theme: Theme) -> int:
     per_line = math.floor(theme.text_width_mm * 72 / 25.4 / size)
     total = 0
     for line in title:
-        total += max(1, math.ceil(printed.text_em(line) / per_line))
+        total += max(1, math.ceil(text_em(line) / per_line))
     return total
 
 

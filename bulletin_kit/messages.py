@@ -241,7 +241,7 @@ MESSAGES.update(
         ),
         "pdf.unsupported_weasyprint": (
             "不支持当前安装的 WeasyPrint：{detail}",
-            "请运行 bash scripts/setup.sh 按 requirements.lock 重新安装固定版本",
+            "请运行 bash scripts/setup.sh 按 requirements.lock 重新安装测试过的版本（范围见 pyproject.toml）",
         ),
     }
 )

@@ -1,6 +1,6 @@
 """The ¼-字 gap between Chinese and Latin letters or digits, drawn in the PDF as Word draws it.
 
-Input: plain text (already through :func:`bulletin_kit.writers.cjk_justify.break_rules`). Output:
+Input: plain text (already through :func:`bulletin_kit.typography.line_breaking.break_rules`). Output:
 escaped HTML in which each run of Latin letters, digits and ASCII marks that touches a Chinese
 character sits in a ``<span>`` with ¼ em of padding on the Chinese side(s)
 (``templates/bulletin.css.j2``: ``.as-b`` before, ``.as-a`` after).
@@ -18,7 +18,7 @@ import unicodedata
 
 import markupsafe
 
-from .cjk_justify import IGNORABLE, is_cjk
+from ..typography.chars import IGNORABLE, is_cjk
 
 GAP_EM = 0.25
 """Width of the gap, in ems of the text (FORMAT.md §4: at most ¼ em)."""

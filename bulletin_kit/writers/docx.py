@@ -57,8 +57,10 @@ from .. import identity, numerals, transforms
 from ..model import Article, Box, Distribution, Heading, Image, ImageGroup, Issue, Paragraph, Span, Table
 from ..problems import Level, Problem
 from ..theme import FONTS, LATIN, Theme
+from ..typography.chars import is_cjk
+from ..typography.width import text_em
 from ..units import mm, twips
-from . import cjk_justify, docx_styles, oxml, printed, sandbox
+from . import docx_styles, oxml, printed, sandbox
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bulletin.docx"
@@ -318,9 +320,7 @@ class _Styles:
 def _ems(text: str) -> float:
     """Return the width of ``text`` in ems: Han characters 1, others ½, plus the ¼ em that Word and
     LibreOffice put between Han characters and digits or Latin letters (autoSpaceDE/DN)."""
-    wide = [cjk_justify.is_cjk(c) for c in text]
-    gaps = sum(1 for a, b, c in zip(wide, wide[1:], text[1:], strict=False) if a != b and c.strip())
-    return printed.text_em(text) + 0.25 * gaps
+    return text_em(text, autospace=True)
 
 
 def _lines(text: str, per_line: int, indent: float = 2) -> int:
@@ -849,7 +849,7 @@ def _shared_punctuation_fonts(doc) -> None:
                     if char in SHARED_PUNCTUATION:
                         if script != "cjk":
                             latin_marks.add(index)
-                    elif cjk_justify.is_cjk(char):
+                    elif is_cjk(char):
                         script = "cjk"
                     elif not char.isspace():
                         script = "latin"

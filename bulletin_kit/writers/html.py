@@ -27,8 +27,11 @@ import markupsafe
 from .. import numerals
 from ..model import Article, Box, Heading, Image, ImageGroup, Issue, Masthead, Paragraph, Span, Table, plain
 from ..theme import FONTS, Theme
+from ..typography.chars import WORD_JOINER
+from ..typography.line_breaking import NO_LINE_START, break_rules
+from ..typography.width import text_em
 from ..units import mm
-from . import autospace, cjk_justify, sandbox
+from . import autospace, sandbox
 from .printed import (
     GROUP_GAP_MM,
     bookmark_label,
@@ -44,7 +47,6 @@ from .printed import (
     source_joins_last_paragraph,
     source_text,
     subtitle_text,
-    text_em,
     title_lines,
     title_text,
 )
@@ -197,7 +199,7 @@ def text_run(text: str) -> markupsafe.Markup:
     pitch: only the paragraph's strut sets the height of the line.
     """
     text = _breakable_long_runs(text)
-    spaced = autospace.spaced(cjk_justify.break_rules(text))  # the ¼-字 gap Word draws (issue #10)
+    spaced = autospace.spaced(break_rules(text))  # the ¼-字 gap Word draws (issue #10)
     return markupsafe.Markup('<span class="r">{}</span>').format(spaced)
 
 
@@ -219,7 +221,7 @@ def keep_tail(text: str, chars: int = TAIL_CHARS) -> str:
     if counted < chars or index == 0:
         return text
     tail = text[index:]
-    glued = cjk_justify.WORD_JOINER.join(tail)
+    glued = WORD_JOINER.join(tail)
     return text[:index] + glued
 
 
@@ -239,11 +241,7 @@ def balanced_toc_lines(line: str, theme: Theme) -> list[str]:
     if cuts:
         cut = min(cuts, key=lambda i: abs(i - middle))
         return [line[:cut], line[cut + 1 :]]
-    after = [
-        i + 1
-        for i, c in enumerate(line[:-1])
-        if c in "，、；：" and line[i + 1] not in cjk_justify.NO_LINE_START
-    ]
+    after = [i + 1 for i, c in enumerate(line[:-1]) if c in "，、；：" and line[i + 1] not in NO_LINE_START]
     cut = min(after, key=lambda i: abs(i - middle)) if after else round(middle)
     if text_em(line[:cut]) > room or text_em(line[cut:]) > room:
         cut = round(middle)
@@ -296,7 +294,8 @@ def render(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) ->
 
     ``weights`` maps font roles to the CSS weight to ask for (see
     :attr:`bulletin_kit.fonts.RoleFonts.css_weight`); by default each role's own weight.
-    Text carries the invisible line-break controls of :func:`cjk_justify.break_rules`.
+    Text carries the invisible line-break controls of
+    :func:`~bulletin_kit.typography.line_breaking.break_rules`.
     """
     context = {
         "issue": issue,

@@ -1,11 +1,11 @@
-"""Writer: document model + theme -> PDF, laid out by WeasyPrint 70.0.
+"""Writer: document model + theme -> PDF, laid out by WeasyPrint (range in pyproject.toml).
 
 Input: an :class:`~bulletin_kit.model.Issue` after :mod:`bulletin_kit.transforms`, a
 :class:`~bulletin_kit.theme.Theme`, and a destination path (a temporary file that the caller renames
 into place when no error was returned). Output: the PDF, and the problems found on the way.
 
 The HTML and CSS come from :mod:`bulletin_kit.writers.html`; the Chinese line breaking and
-justification from :mod:`bulletin_kit.writers.cjk_justify`. WeasyPrint reads files only through
+justification from :mod:`bulletin_kit.writers.weasyprint_hook`. WeasyPrint reads files only through
 :class:`FolderFetcher`: files inside the issue's folder (images, the series' CSS) and the bundled
 templates, never the network, never a redirect, never ``file://`` elsewhere — whatever an image
 name or a stylesheet says (WeasyPrint advisories: SSRF through redirects, CVE-2025-68616).
@@ -29,7 +29,7 @@ from .. import fonts
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import cjk_justify, fake_bold, html, pdf_pictures, weasyprint_loader
+from . import html, pdf_pictures, weasyprint_hook, weasyprint_loader
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -50,8 +50,8 @@ def write(
         return problems
     weasyprint_loader.load()  # before any other import of WeasyPrint: skips a slow library search
     try:
-        cjk_justify.check_weasyprint()
-    except cjk_justify.UnsupportedWeasyPrint as exc:
+        weasyprint_hook.check()
+    except weasyprint_hook.UnsupportedWeasyPrint as exc:
         return [
             *problems,
             Problem("pdf.unsupported_weasyprint", file=issue.source_path, args={"detail": str(exc)}),
@@ -66,7 +66,7 @@ def write(
     folder = issue.source_path.parent if issue.source_path else None
     fetcher = FolderFetcher([p for p in (folder, html.TEMPLATES_DIR) if p is not None])
     font_config, font_css = font_setup()
-    with capture_weasyprint_log() as records, cjk_justify.enabled(), fake_bold.enabled():
+    with capture_weasyprint_log() as records, weasyprint_hook.active():
         stylesheets = [font_css]
         if issue.layout.extra_css is not None:
             stylesheets.append(CSS(url=issue.layout.extra_css.resolve().as_uri(), url_fetcher=fetcher))

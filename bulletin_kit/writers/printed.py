@@ -13,8 +13,8 @@ from pathlib import Path
 from .. import numerals
 from ..model import Article, Distribution, Image, ImageGroup, Masthead, Paragraph
 from ..theme import Theme
+from ..typography.width import text_em
 from ..units import mm
-from . import cjk_justify
 
 
 def title_text(masthead: Masthead) -> str:
@@ -163,11 +163,6 @@ def editor_note_paragraphs(text: str | None) -> list[str]:
     if not text:
         return []
     return [re.sub(r"\s*\n\s*", "", part).strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-
-
-def text_em(text: str) -> float:
-    """Return the width of ``text`` in em, counting CJK characters 1 and the others ½."""
-    return sum(1.0 if cjk_justify.is_cjk(c) else 0.5 for c in text if c not in cjk_justify.IGNORABLE)
 
 
 def title_lines(article: Article, theme: Theme) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bulletin_kit.typography.chars import WORD_JOINER
 from bulletin_kit.writers.autospace import gap_ems, spaced
-from bulletin_kit.writers.cjk_justify import WORD_JOINER
 
 
 @pytest.mark.parametrize(

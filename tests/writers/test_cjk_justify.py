@@ -1,4 +1,4 @@
-"""Chinese line breaking and inter-character justification on top of WeasyPrint 70.0.
+"""Chinese line breaking and inter-character justification on top of WeasyPrint.
 
 The pure rules (break controls, justification opportunities) are checked on strings; the WeasyPrint
 side on real PDFs rendered at several widths, read back glyph by glyph with pdfplumber.
@@ -18,17 +18,15 @@ import weasyprint
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 
-from bulletin_kit.writers import cjk_justify
-from bulletin_kit.writers.cjk_justify import (
+from bulletin_kit.typography.chars import IGNORABLE, WORD_JOINER, ZERO_WIDTH_SPACE, is_cjk
+from bulletin_kit.typography.justify import opportunities, spread
+from bulletin_kit.typography.line_breaking import (
     NO_LINE_END,
     NO_LINE_START,
-    WORD_JOINER,
-    ZERO_WIDTH_SPACE,
     break_rules,
-    is_cjk,
-    opportunities,
     strip_break_controls,
 )
+from bulletin_kit.writers import weasyprint_hook
 
 WJ, ZW = WORD_JOINER, ZERO_WIDTH_SPACE
 
@@ -88,7 +86,7 @@ def visible_breaks(text: str) -> set[int]:
     for position, char in enumerate(controlled):
         if attrs[position].is_line_break and visible > 0:
             breaks.add(visible)
-        if char not in cjk_justify.IGNORABLE:
+        if char not in IGNORABLE:
             visible += 1
     return breaks
 
@@ -123,6 +121,9 @@ def test_opportunities() -> None:
     assert opportunities(list("等……")) == [True, False, False]
     assert opportunities(list("a b")) == [False, True, False]
     assert opportunities([]) == []
+    assert spread(list("汉字2018年"), 3.0) == [1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    assert spread(list("abc d"), 3.0) is None  # no CJK: WeasyPrint's own word spacing
+    assert spread(list("汉字"), 0.0) is None
     assert all(is_cjk(c) for c in "汉，。“”‘’——……（）《》　")
     assert not any(is_cjk(c) for c in "aZ09.,:;()%")
 
@@ -157,7 +158,7 @@ def pdf_paragraph_lines(path: Path) -> list[list[tuple[str, float, float]]]:
 
 @pytest.mark.parametrize("width_mm", [156, 101.3, 77.7, 60])
 def test_lines_are_flush_and_text_unchanged(tmp_path: Path, width_mm: float) -> None:
-    with cjk_justify.enabled():
+    with weasyprint_hook.active():
         path = render(tmp_path, PARAGRAPHS, width_mm)
     right = (10 + width_mm) * 72 / 25.4
     all_lines = pdf_paragraph_lines(path)
@@ -190,7 +191,7 @@ def test_without_the_patch_lines_are_ragged(tmp_path: Path) -> None:
 def test_latin_lines_keep_weasyprint_justification(tmp_path: Path) -> None:
     """A line without Chinese is justified by WeasyPrint's own code: words stay tight."""
     text = ("The quick brown fox jumps over the lazy dog and keeps on running far away. " * 6).strip()
-    with cjk_justify.enabled():
+    with weasyprint_hook.active():
         path = render(tmp_path, (text,), 120)
     right = 130 * 72 / 25.4
     all_lines = pdf_paragraph_lines(path)
@@ -205,25 +206,28 @@ def test_latin_lines_keep_weasyprint_justification(tmp_path: Path) -> None:
 
 
 def test_enabled_restores_weasyprint() -> None:
-    original = (inline.justify_line, line_break.Layout.reactivate)
-    with cjk_justify.enabled():
-        assert inline.justify_line is cjk_justify.justify_line
-        with cjk_justify.enabled():
-            assert inline.justify_line is cjk_justify.justify_line
-        assert inline.justify_line is cjk_justify.justify_line
-    assert (inline.justify_line, line_break.Layout.reactivate) == original
+    from weasyprint.draw import text as draw_text
+
+    original = (inline.justify_line, line_break.Layout.reactivate, draw_text.draw_first_line)
+    with weasyprint_hook.active():
+        assert inline.justify_line is weasyprint_hook.justify_line
+        assert draw_text.draw_first_line is not original[2]
+        with weasyprint_hook.active():
+            assert inline.justify_line is weasyprint_hook.justify_line
+        assert inline.justify_line is weasyprint_hook.justify_line
+    assert (inline.justify_line, line_break.Layout.reactivate, draw_text.draw_first_line) == original
 
 
-def test_guard_refuses_another_weasyprint_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    cjk_justify.check_weasyprint()
+def test_guard_checks_what_it_uses_not_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    weasyprint_hook.check()
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(
-        cjk_justify.UnsupportedWeasyPrint, match=r"supports WeasyPrint 70\.0 only, found 71\.0"
-    ):
-        cjk_justify.check_weasyprint()
-    with pytest.raises(cjk_justify.UnsupportedWeasyPrint), cjk_justify.enabled():
+    weasyprint_hook.check()  # another release number alone is fine
+    monkeypatch.delattr(line_break.Layout, "get_first_line")
+    with pytest.raises(weasyprint_hook.UnsupportedWeasyPrint, match=r"WeasyPrint 71\.0: .*get_first_line"):
+        weasyprint_hook.check()
+    with pytest.raises(weasyprint_hook.UnsupportedWeasyPrint), weasyprint_hook.active():
         pass
-    assert inline.justify_line is not cjk_justify.justify_line
+    assert inline.justify_line is not weasyprint_hook.justify_line
 
 
 def test_guard_refuses_a_changed_signature(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -231,5 +235,5 @@ def test_guard_refuses_a_changed_signature(monkeypatch: pytest.MonkeyPatch) -> N
         return None
 
     monkeypatch.setattr(inline, "justify_line", justify_line)
-    with pytest.raises(cjk_justify.UnsupportedWeasyPrint, match="justify_line has parameters"):
-        cjk_justify.check_weasyprint()
+    with pytest.raises(weasyprint_hook.UnsupportedWeasyPrint, match="justify_line has parameters"):
+        weasyprint_hook.check()

@@ -261,7 +261,7 @@ def test_no_line_holds_a_single_character(news: News) -> None:
 
 
 def test_keep_tail_binds_the_last_two_characters() -> None:
-    from bulletin_kit.writers.cjk_justify import WORD_JOINER as WJ
+    from bulletin_kit.typography.chars import WORD_JOINER as WJ
     from bulletin_kit.writers.html import keep_tail
 
     assert keep_tail("取得新成效。") == f"取得新成{WJ}效{WJ}。"

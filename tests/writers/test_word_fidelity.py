@@ -23,8 +23,9 @@ import pytest
 
 from bulletin_kit import fonts, pipeline
 from bulletin_kit.theme import FONTS, get_theme
+from bulletin_kit.typography.chars import is_cjk
 from bulletin_kit.units import mm
-from bulletin_kit.writers import cjk_justify, printed
+from bulletin_kit.writers import printed
 
 from .layout_compare import Comparison, compare, lowest_rule
 
@@ -157,7 +158,7 @@ def test_styles_carry_the_fonts(rendered: dict[str, Path]) -> None:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 for char in page.chars:
-                    if cjk_justify.is_cjk(char["text"]) and char["text"].strip("\u3000"):
+                    if is_cjk(char["text"]) and char["text"].strip("\u3000"):
                         total += 1
                         family = char["fontname"].split("+")[-1].replace(" ", "")
                         restyled += any(name.replace(" ", "") in family for name in hei)

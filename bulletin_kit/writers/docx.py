@@ -697,7 +697,7 @@ class _Builder:
         assert self.anchor is not None
         self.anchor.addprevious(table._tbl)
         width = twips(mm(theme.text_width_mm))
-        inset = twips(size)
+        inset = twips(size * theme.imprint_inset_chars)
         oxml.float_at_page_foot(table._tbl, width, inset)
         oxml.set_table_rules(table._tbl, {"top": thick, "bottom": thick})
         style_id = self.styles.id(self.styles.name("imprint"))

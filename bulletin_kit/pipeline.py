@@ -261,8 +261,12 @@ def check_issue(path: Path) -> tuple[Issue | None, list[Problem]]:
         return None, issue_yaml.load_series(path)
     from . import lint
 
-    issue, problems = read(path)
-    return issue, sorted(problems + lint.lint_file(path), key=Problem.sort_key)
+    raw, source_map, problems = issue_yaml.load_mapped(path)
+    issue = None
+    if raw is not None:  # as read(), and the model before the transforms for the structural lint
+        issue, more = transforms.apply(raw)
+        problems += more
+    return issue, sorted(problems + lint.lint_file(path, raw, source_map), key=Problem.sort_key)
 
 
 __all__ = ["FORMATS", "BuildResult", "Level", "build", "check", "check_issue", "read", "writer_for"]

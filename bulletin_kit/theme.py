@@ -71,14 +71,46 @@ FONTS: dict[str, FontRole] = {
 
 
 @dataclass(frozen=True)
+class Block:
+    """How one paragraph element sits on the page, in both writers.
+
+    The Word template generator (``tools/make_docx_template.py``) writes these as paragraph style
+    properties, the stylesheet (``templates/bulletin.css.j2``) as one rule per ``.s-<key>`` class.
+    Indents are in 字 (characters of the element's own size, with the grid's letter spacing where
+    the element is set on the 28-character grid). ``line`` is "grid" (the exact theme line pitch),
+    "single" (the font's own height, for pictures) or a factor of the font size for an exact height.
+    """
+
+    align: str = "justify"
+    """"left", "center", "right" or "justify" (Word ``both``)."""
+    first_line: float = 0
+    left: float = 0
+    right: float = 0
+    line: str | float = "grid"
+    keep_next: bool = False
+    """Kept on the page of the next paragraph (Word ``keepNext``, CSS ``break-after: avoid``)."""
+    keep_previous: bool = False
+    """Never alone at the top of a page (CSS ``break-before: avoid``); Word has no such property, the
+    Word writer joins such a line to the paragraph before it (printed.source_joins_last_paragraph)."""
+    outline: int | None = None
+    """Outline level (0 = 1级): Word's navigation pane and the PDF bookmarks (title 1, 一、 2)."""
+    right_tab: bool = False
+    """A right tab stop at the 版心 edge (Word), a right float in the PDF (编号, date)."""
+    boxed: bool = False
+    """A thin rule around and a light shade behind (adjacent boxed paragraphs share one box)."""
+
+
+@dataclass(frozen=True)
 class TextStyle:
-    """One element's font role and size; ``name`` is its Word style name (stable API for importers)."""
+    """One element's font role, size and paragraph layout; ``name`` is its Word style name (stable
+    API for importers); ``block`` is None for character styles (runs inside a paragraph)."""
 
     name: str
     font: str
     size_pt: float
     bold: bool = False
     color: str | None = None
+    block: Block | None = None
 
 
 @dataclass(frozen=True)
@@ -117,12 +149,23 @@ class Theme:
     # Pictures: the 版心 height less these line pitches is a picture's largest height (caption and gaps
     # stay on its page); captions are set at this multiple of their size (both writers read these)
     picture_reserve_lines: float = 3
-    caption_line_factor: float = 1.5
+    # pictures and tables: the gap above and below, in line pitches; a caption's gap above its text
+    picture_gap_lines: float = 0.25
+    caption_gap_pt: float = 2
+    # table rules and the cells' padding (top/bottom, left/right)
+    table_rule_pt: float = 0.5
+    table_cell_padding_pt: tuple[float, float] = (1, 4)
     # Page number (§7.5): 一字线 each side, 7 mm under the 版心, 1 字 in from the outer edge
     page_number_below_mm: float = 7
+    page_number_inset_chars: float = 1
+    # Word's header distance from the page top (no header is printed)
+    header_distance_mm: float = 15
+    # 版记 (§7.4.1): text 1 字 in from both ends of its rules
+    imprint_inset_chars: float = 1
     # 【看点】 boxes: a 0.5 pt rule around a light grey shade
     box_rule_eighths: int = 4
     box_shade: str = "#F2F2F2"
+    box_padding_pt: int = 4  # whole points: Word's border w:space unit
     styles: dict[str, TextStyle] = field(default_factory=lambda: dict(_DEFAULT_STYLES))
 
     @property
@@ -135,47 +178,64 @@ class Theme:
         """Return the 版心 height (225 mm by default)."""
         return self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm
 
+    @property
+    def caption_line_factor(self) -> float:
+        """Return the caption's line height as a multiple of its size (its style's ``block.line``)."""
+        block = self.styles["caption"].block
+        assert block is not None and isinstance(block.line, float | int)
+        return float(block.line)
+
     def font(self, role: str) -> FontRole:
         """Return the font role named ``role``."""
         return FONTS[role]
 
 
 _S = HAO["三号"]
+_CENTER = Block(align="center")
+_CENTER_KEEP = Block(align="center", keep_next=True)
+_BODY = Block(first_line=2)
+_HEADING = Block(first_line=2, keep_next=True)
 _DEFAULT_STYLES: dict[str, TextStyle] = {
-    # key: element id used by both writers; name: Word style name
-    "mark": TextStyle("密级标志", "heiti", _S),
+    # key: element id used by both writers (CSS class s-<key>); name: Word style name
+    "mark": TextStyle("密级标志", "heiti", _S, block=Block(align="left", right_tab=True)),
     "copy_no": TextStyle("编号", "fangsong", _S),
-    "masthead_name": TextStyle("刊名", "xiaobiaosong", 60, color="red"),
-    "marker": TextStyle("刊物标记", "kaiti", _S),
-    "issue_line": TextStyle("期号", "fangsong", _S),
-    "publisher_line": TextStyle("编印单位", "fangsong", _S),
-    "toc_label": TextStyle("目录标题", "heiti", _S),
-    "toc": TextStyle("目录", "kaiti", _S),
-    "issue_note": TextStyle("本期按语", "kaiti", _S),
-    "column": TextStyle("专栏", "heiti", _S),
-    "kicker": TextStyle("引题", "kaiti", _S),
-    "title": TextStyle("文章标题", "xiaobiaosong", HAO["二号"]),
-    "subtitle": TextStyle("副题", "kaiti", _S),
-    "byline": TextStyle("署名", "kaiti", _S),
-    "editor_note": TextStyle("编者按", "kaiti", _S),
+    "masthead_name": TextStyle(
+        "刊名", "xiaobiaosong", 60, color="red", block=Block(align="center", line=1.25)
+    ),
+    "marker": TextStyle("刊物标记", "kaiti", _S, block=_CENTER),
+    "issue_line": TextStyle("期号", "fangsong", _S, block=_CENTER),
+    "publisher_line": TextStyle("编印单位", "fangsong", _S, block=Block(align="left", right_tab=True)),
+    "toc_label": TextStyle("目录标题", "heiti", _S, block=Block(align="left")),
+    "toc": TextStyle("目录", "kaiti", _S, block=Block(align="left", left=2)),
+    "issue_note": TextStyle("本期按语", "kaiti", _S, block=_BODY),
+    "column": TextStyle("专栏", "heiti", _S, block=_CENTER_KEEP),
+    "kicker": TextStyle("引题", "kaiti", _S, block=_CENTER_KEEP),
+    "title": TextStyle(
+        "文章标题", "xiaobiaosong", HAO["二号"], block=Block(align="center", keep_next=True, outline=0)
+    ),
+    "subtitle": TextStyle("副题", "kaiti", _S, block=_CENTER_KEEP),
+    "byline": TextStyle("署名", "kaiti", _S, block=_CENTER_KEEP),
+    "editor_note": TextStyle("编者按", "kaiti", _S, block=_BODY),
     "editor_note_label": TextStyle("编者按标签", "heiti", _S),
-    "heading1": TextStyle("一级标题", "heiti", _S),
-    "heading2": TextStyle("二级标题", "kaiti", _S),
-    "heading3": TextStyle("三级标题", "fangsong", _S),
-    "heading4": TextStyle("四级标题", "fangsong", _S),
-    "body": TextStyle("简报正文", "fangsong", _S),  # not 正文: Chinese Word shows Normal as 正文
+    "heading1": TextStyle("一级标题", "heiti", _S, block=Block(first_line=2, keep_next=True, outline=1)),
+    "heading2": TextStyle("二级标题", "kaiti", _S, block=Block(first_line=2, keep_next=True, outline=2)),
+    "heading3": TextStyle("三级标题", "fangsong", _S, block=Block(first_line=2, keep_next=True, outline=3)),
+    "heading4": TextStyle("四级标题", "fangsong", _S, block=_HEADING),
+    "body": TextStyle("简报正文", "fangsong", _S, block=_BODY),  # not 正文: Chinese Word shows Normal as 正文
     "label": TextStyle("小标签", "heiti", _S),
-    "source": TextStyle("来源", "fangsong", _S),
-    "image": TextStyle("图片", "fangsong", _S),
-    "caption": TextStyle("图注", "kaiti", HAO["四号"]),
-    "table": TextStyle("表格", "fangsong", HAO["四号"]),
+    "source": TextStyle("来源", "fangsong", _S, block=Block(align="right", keep_previous=True)),
+    "image": TextStyle("图片", "fangsong", _S, block=Block(align="center", line="single", keep_next=True)),
+    "caption": TextStyle("图注", "kaiti", HAO["四号"], block=Block(align="center", line=1.5)),
+    "table": TextStyle(
+        "表格", "fangsong", HAO["四号"], block=Block(align="center", line=1.5)
+    ),  # cells centred
     # news features (docs/issue-format.md): > quotes, --> signature lines, ::: 【看点】 boxes
-    "quote": TextStyle("引文", "kaiti", _S),
-    "signature": TextStyle("落款", "fangsong", _S),
-    "box_label": TextStyle("看点标签", "heiti", _S),
-    "box": TextStyle("看点正文", "fangsong", _S),
-    "imprint": TextStyle("版记", "fangsong", HAO["四号"]),
-    "page_number": TextStyle("页码", "songti", HAO["四号"]),
+    "quote": TextStyle("引文", "kaiti", _S, block=Block(first_line=2, left=2, right=2)),
+    "signature": TextStyle("落款", "fangsong", _S, block=Block(align="right", keep_previous=True)),
+    "box_label": TextStyle("看点标签", "heiti", _S, block=Block(align="left", keep_next=True, boxed=True)),
+    "box": TextStyle("看点正文", "fangsong", _S, block=Block(first_line=2, boxed=True)),
+    "imprint": TextStyle("版记", "fangsong", HAO["四号"], block=Block(align="left", right_tab=True)),
+    "page_number": TextStyle("页码", "songti", HAO["四号"], block=Block(align="right", line=1.2)),
 }
 
 THEMES: dict[str, Theme] = {"default": Theme()}

@@ -102,15 +102,17 @@ class Preview:
         shutil.rmtree(self.snapshots, ignore_errors=True)
 
     def rebuild(self) -> bool:
-        """Check and build once; return True when a new PDF is served."""
+        """Build once and serve the result, then add the problems of ``check``; True if the PDF is new.
+
+        The content checks (lint) run after the new PDF is served, so they never delay the page;
+        their problems join the list a moment later (the page compares the list on every poll).
+        """
         t0 = time.perf_counter()
-        _, found = pipeline.check_issue(self.path)
         result = pipeline.build(self.path, self.out_dir, ("pdf",), overlap="none")
         seconds = time.perf_counter() - t0
         if result.inputs:
             self.inputs = set(result.inputs)
-        unique = {p.render(): p for p in found + result.problems}  # read's problems come twice
-        problems = sorted(unique.values(), key=Problem.sort_key)
+        shown = _rendered(result.problems)
         ok = bool(result.written) and not errors(result.problems)
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         snapshot, pages = None, 0
@@ -120,16 +122,14 @@ class Preview:
             snapshot = self.snapshots / f"{version}.pdf"
             shutil.copyfile(self.dest, snapshot)
             pages = count_pages(snapshot)
-        if ok:
             message = say(Code.WATCH_BUILT, time=stamp, file=self.dest, seconds=seconds)
         else:
-            message = say(Code.WATCH_FAILED, time=stamp, count=len(errors(problems)))
-        rendered = [p.render() for p in problems]
-        for line in rendered:
+            message = say(Code.WATCH_FAILED, time=stamp, count=len(_rendered(errors(result.problems))))
+        for line in shown:
             self.echo(line)
         self.echo(message)
         with self.state.lock:
-            self.state.problems = rendered
+            self.state.problems = shown
             self.state.message = message
             self.state.built = stamp
             self.state.seconds = seconds
@@ -142,6 +142,13 @@ class Preview:
             self.state.version += 1
         if old is not None:
             old.unlink(missing_ok=True)
+        _, found = pipeline.check_issue(self.path)
+        every = _rendered(found + result.problems)
+        for line in every:
+            if line not in shown:
+                self.echo(line)
+        with self.state.lock:
+            self.state.problems = every
         return ok
 
     def picture(self, number: int) -> bytes | None:
@@ -273,6 +280,12 @@ def run(
         echo(say(Code.WATCH_STOPPED))
 
 
+def _rendered(problems: list[Problem]) -> list[str]:
+    """Return each problem's text once, in file and position order (a read's problems come twice)."""
+    unique = {p.render(): p for p in problems}
+    return [p.render() for p in sorted(unique.values(), key=Problem.sort_key)]
+
+
 def count_pages(pdf: Path) -> int:
     """Return the number of pages of ``pdf`` (``pdfinfo``, from poppler like ``pdftoppm``), 0 if unknown."""
     tool = shutil.which("pdfinfo")
@@ -311,7 +324,7 @@ def page(name: str) -> str:
 <div id="problems-title" hidden>{labels["problems"]}</div><ul id="problems"></ul></header>
 <main id="pages"></main>
 <script>
-let version = -1, shown = -1;
+let version = -1, shown = -1, listed = "";
 function showPages(count, v) {{
   const box = document.getElementById("pages");
   const imgs = [];
@@ -332,12 +345,15 @@ async function poll() {{
       version = s.version;
       document.getElementById("message").textContent = s.message;
       document.getElementById("bar").className = s.ok ? "" : "failed";
+      if (s.has_pdf && s.pdf_version !== shown) {{ shown = s.pdf_version; showPages(s.pages, shown); }}
+      document.title = (s.ok ? "" : "✗ ") + {json.dumps(name)};
+    }}
+    if (JSON.stringify(s.problems) !== listed) {{  // the checks' problems arrive after the build
+      listed = JSON.stringify(s.problems);
       const list = document.getElementById("problems");
       list.replaceChildren(...s.problems.map(t => {{ const li = document.createElement("li");
         li.textContent = t; return li; }}));
       document.getElementById("problems-title").hidden = s.problems.length === 0;
-      if (s.has_pdf && s.pdf_version !== shown) {{ shown = s.pdf_version; showPages(s.pages, shown); }}
-      document.title = (s.ok ? "" : "✗ ") + {json.dumps(name)};
     }}
   }} catch (e) {{}}
   setTimeout(poll, {POLL_MS});

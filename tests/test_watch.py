@@ -80,10 +80,13 @@ def pdf_text(data: bytes, tmp: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str, new: str, then: tuple[str, str] | None = None) -> None:
+    """Replace ``old`` by ``new`` (and ``then``'s pair too) in one write of the file."""
     text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    for a, b in [(old, new), *([then] if then else [])]:
+        assert a in text
+        text = text.replace(a, b)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_watch_loop_rebuilds_and_keeps_last_good_pdf(issue: Path, tmp_path: Path) -> None:
@@ -111,9 +114,14 @@ def test_watch_loop_rebuilds_and_keeps_last_good_pdf(issue: Path, tmp_path: Path
         assert get(url + "page/1.png").startswith(b"\x89PNG")
 
         time.sleep(0.2)  # the watcher is watching by now: it starts right after the first build
-        edit(issue, "春耕备耕工作有序推进", "春耕生产全面展开")
+        # one save: a new title, and a half-width comma (a warning of the content checks)
+        edit(issue, "各街道落实责任，", "各街道落实责任,", then=("春耕备耕工作有序推进", "春耕生产全面展开"))
         second = wait_for(url, 2)
         assert second["ok"] and second["pdf_version"] == 2
+        deadline = time.monotonic() + 30  # the checks' problems arrive just after the new PDF
+        while not status(url)["problems"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [p for p in status(url)["problems"] if "半角标点" in p and p.endswith("[警告]")]
         good = get(url + "issue.pdf")
         text = pdf_text(good, tmp_path)
         assert "春耕生产全面展开" in text and "春耕备耕工作有序推进" not in text

@@ -6,8 +6,8 @@ Chinese typography settings and the docxtpl placeholders of the 报头 (see ``do
 
 Run ``python tools/make_docx_template.py`` after changing the theme; the output is byte-for-byte the same
 on every run (fixed timestamps), so git shows a change only when the template really changed.
-Layout numbers not in the theme (alignment, indents, which styles keep with the next paragraph) live in
-:data:`LAYOUT` below: they say how Word draws each element, the theme says what it is.
+Every layout number (alignment, indents, line heights, keep rules, outline levels, boxes) comes from the
+theme: each element's ``TextStyle.block``, the same entries ``templates/bulletin.css.j2`` is rendered with.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -33,7 +32,7 @@ if str(ROOT) not in sys.path:  # allow running as a plain script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from bulletin_kit.fonts import ROLE_NAMES  # noqa: E402
-from bulletin_kit.theme import FONTS, LATIN, Theme, get_theme  # noqa: E402
+from bulletin_kit.theme import FONTS, LATIN, Block, Theme, get_theme  # noqa: E402
 from bulletin_kit.units import mm, twips  # noqa: E402
 from bulletin_kit.writers import oxml  # noqa: E402
 
@@ -45,68 +44,13 @@ BODY_TAG = "{{ body }}"
 IMPRINT_TAG = "{{ imprint }}"
 
 
-@dataclass(frozen=True)
-class Para:
-    """How one paragraph style sits on the page.
-
-    ``line`` is "grid" (exact theme line pitch), "auto" (single, for pictures), "caption" (the theme's
-    ``caption_line_factor``, as the PDF) or a factor of the font size for an exact height. Indents are
-    in 字 (characters of the style's own size).
-    """
-
-    align: str = "both"
-    first_line: float = 0
-    left: float = 0
-    line: str | float = "grid"
-    keep_next: bool = False
-    right_tab: bool = False
-    outline: int | None = None
-    """Word outline level (0 = 1级): the navigation pane, like the PDF bookmarks (title 1, 一、 2)."""
-    right: float = 0
-    boxed: bool = False
-    """A thin rule around and a light shade behind (adjacent boxed paragraphs share one box)."""
-
-
-# element key (theme.styles) -> paragraph layout. Keys missing here are character styles.
-LAYOUT: dict[str, Para] = {
-    "mark": Para(align="left", right_tab=True),
-    "masthead_name": Para(align="center", line=1.25),
-    "marker": Para(align="center"),
-    "issue_line": Para(align="center"),
-    "publisher_line": Para(align="left", right_tab=True),
-    "toc_label": Para(align="left"),
-    "toc": Para(align="left", left=2),
-    "issue_note": Para(first_line=2),
-    "column": Para(align="center", keep_next=True),
-    "kicker": Para(align="center", keep_next=True),
-    "title": Para(align="center", keep_next=True, outline=0),
-    "subtitle": Para(align="center", keep_next=True),
-    "byline": Para(align="center", keep_next=True),
-    "editor_note": Para(first_line=2),
-    "heading1": Para(first_line=2, keep_next=True, outline=1),
-    "heading2": Para(first_line=2, keep_next=True, outline=2),
-    "heading3": Para(first_line=2, keep_next=True, outline=3),
-    "heading4": Para(first_line=2, keep_next=True),
-    "body": Para(first_line=2),
-    "source": Para(align="right"),
-    "image": Para(align="center", line="auto", keep_next=True),
-    "caption": Para(align="center", line="caption"),
-    "table": Para(align="center", line=1.5),  # cells centred, as in the PDF
-    "quote": Para(first_line=2, left=2, right=2),
-    "signature": Para(align="right"),
-    "box_label": Para(align="left", keep_next=True, boxed=True),
-    "box": Para(first_line=2, boxed=True),
-    "imprint": Para(align="left", right_tab=True),
-    "page_number": Para(align="right", line=1.2),
-}
-CHARACTER_STYLES = ("copy_no", "editor_note_label", "label")
 RUN_IN_SUFFIX = " 字符"  # Word's own name for a paragraph style's linked character style
 PUNCT_PREFIX = "全角标点"
 """Character styles 全角标点（仿宋） etc.: “ ” ‘ ’ … — · in the East Asian font in every slot, for the marks
 LibreOffice would set in the Latin font (bulletin_kit/writers/docx.py: SHARED_PUNCTUATION)."""
 PUNCT_ID = "BkPunct"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-_JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
 def style_id(key: str) -> str:
@@ -177,17 +121,18 @@ def _defaults(doc: DocxDocument, theme: Theme) -> None:
 
 def _styles(doc: DocxDocument, theme: Theme) -> None:
     for key, text_style in theme.styles.items():
-        kind = WD_STYLE_TYPE.CHARACTER if key in CHARACTER_STYLES else WD_STYLE_TYPE.PARAGRAPH
+        kind = WD_STYLE_TYPE.CHARACTER if text_style.block is None else WD_STYLE_TYPE.PARAGRAPH
         style = doc.styles.add_style(text_style.name, kind)
         style.element.styleId = style_id(key)
         style.quick_style = True
-        if kind == WD_STYLE_TYPE.PARAGRAPH:
+        if text_style.block is not None:
             style.base_style = doc.styles["Normal"]
-            _paragraph(style, LAYOUT[key], text_style.size_pt, theme)
+            _paragraph(style, text_style.block, text_style.size_pt, theme)
         _character(style.element.get_or_add_rPr(), key, theme)
     body_style = doc.styles[theme.styles["body"].name]
-    for key in LAYOUT:
-        doc.styles[theme.styles[key].name].next_paragraph_style = body_style
+    for text_style in theme.styles.values():
+        if text_style.block is not None:
+            doc.styles[text_style.name].next_paragraph_style = body_style
     # a character style linked to 正文 for run-in text after a heading (一、…。body…)
     body = theme.styles["body"]
     run_in = doc.styles.add_style(body.name + RUN_IN_SUFFIX, WD_STYLE_TYPE.CHARACTER)
@@ -204,18 +149,18 @@ def _styles(doc: DocxDocument, theme: Theme) -> None:
         oxml.sort_children(style, oxml.STYLE_ORDER)
 
 
-def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
+def _paragraph(style, para: Block, size_pt: float, theme: Theme) -> None:
+    """Write the theme's paragraph layout ``para`` of one element into its Word paragraph style."""
     fmt = style.paragraph_format
     ppr = style.element.get_or_add_pPr()
     ppr.get_or_add_jc().set(qn("w:val"), _JC[para.align])
     if para.line == "grid":
         fmt.line_spacing = Pt(theme.line_pitch_pt)
-    elif para.line == "auto":
+    elif para.line == "single":
         fmt.line_spacing = 1.0
         oxml.set_flag(ppr, "snapToGrid", oxml.PPR_ORDER, on=False)
     else:
-        factor = theme.caption_line_factor if para.line == "caption" else float(para.line)
-        fmt.line_spacing = Pt(round(size_pt * factor, 2))
+        fmt.line_spacing = Pt(round(size_pt * float(para.line), 2))
     if para.first_line or para.left or para.right:
         ind = ppr.get_or_add_ind()
         if para.right:
@@ -234,7 +179,7 @@ def _paragraph(style, para: Para, size_pt: float, theme: Theme) -> None:
     if para.right_tab:
         fmt.tab_stops.add_tab_stop(Mm(theme.text_width_mm), alignment=2)  # WD_TAB_ALIGNMENT.RIGHT
     if para.boxed:
-        oxml.set_box(ppr, theme.box_rule_eighths, theme.box_shade)
+        oxml.set_box(ppr, theme.box_rule_eighths, theme.box_shade, space_pt=theme.box_padding_pt)
 
 
 def _character(rpr, key: str, theme: Theme) -> None:
@@ -273,9 +218,10 @@ def _page(doc: DocxDocument, theme: Theme) -> None:
     section.left_margin = Mm(theme.margin_left_mm)
     section.right_margin = Mm(theme.margin_right_mm)
     section.gutter = 0
-    section.header_distance = Mm(15)
+    section.header_distance = Mm(theme.header_distance_mm)
     number = theme.styles["page_number"]
-    line_mm = number.size_pt * float(LAYOUT["page_number"].line) / mm(1)
+    assert number.block is not None
+    line_mm = number.size_pt * float(number.block.line) / mm(1)
     section.footer_distance = Mm(theme.margin_bottom_mm - theme.page_number_below_mm - line_mm)
     grid = section._sectPr.find(qn("w:docGrid"))
     grid.set(qn("w:linePitch"), str(twips(theme.line_pitch_pt)))
@@ -285,7 +231,7 @@ def _footers(doc: DocxDocument, theme: Theme) -> None:
     """``— 1 —`` in 宋体 四号: odd pages right, even pages left, 1 字 in from the outer edge (§7.5)."""
     section = doc.sections[0]
     style = doc.styles[theme.styles["page_number"].name]
-    indent = Pt(theme.styles["page_number"].size_pt)
+    indent = Pt(theme.styles["page_number"].size_pt * theme.page_number_inset_chars)
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]

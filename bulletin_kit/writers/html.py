@@ -99,6 +99,39 @@ class CssStyle:
     weight: int
     color: str
     letter_spacing_pt: float
+    block: tuple[tuple[str, str], ...] = ()
+    """The paragraph layout of the style (theme ``TextStyle.block``) as CSS declarations."""
+
+
+_CSS_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "justify"}
+
+
+def css_block(theme: Theme, key: str, letter_spacing_pt: float) -> tuple[tuple[str, str], ...]:
+    """Return the CSS declarations of element ``key``'s paragraph layout (theme ``TextStyle.block``).
+
+    A 字 is the style's size plus its letter spacing, so that a 2-字 indent is two cells of the
+    28-character grid, as Word's ``firstLineChars`` is two characters of its grid.
+    """
+    style = theme.styles[key]
+    block = style.block
+    if block is None:
+        return ()
+    char = style.size_pt + letter_spacing_pt
+    out = [("text-align", _CSS_ALIGN[block.align])]
+    if block.first_line:
+        out.append(("text-indent", f"{block.first_line * char:.2f}pt"))
+    if block.left or block.right:
+        out.append(("padding-left", f"{block.left * char:.2f}pt"))
+        out.append(("padding-right", f"{block.right * char:.2f}pt"))
+    if block.line == "grid":
+        out.append(("line-height", f"{theme.line_pitch_pt}pt"))
+    elif block.line != "single":
+        out.append(("line-height", f"{float(block.line):g}"))
+    if block.keep_next:
+        out.append(("break-after", "avoid"))
+    if block.keep_previous:
+        out.append(("break-before", "avoid"))
+    return tuple(out)
 
 
 def css_string(value: str) -> str:
@@ -135,6 +168,7 @@ def css_styles(theme: Theme, weights: dict[str, int] | None = None) -> list[CssS
         if style.bold:
             weight = 700
         color = {"red": theme.red, None: theme.black}.get(style.color, style.color or theme.black)
+        spacing = grid_spacing if style.size_pt == grid_size else 0.0
         out.append(
             CssStyle(
                 key=key,
@@ -142,7 +176,8 @@ def css_styles(theme: Theme, weights: dict[str, int] | None = None) -> list[CssS
                 size_pt=style.size_pt,
                 weight=weight,
                 color=color,
-                letter_spacing_pt=grid_spacing if style.size_pt == grid_size else 0.0,
+                letter_spacing_pt=spacing,
+                block=css_block(theme, key, spacing),
             )
         )
     return out
@@ -268,13 +303,11 @@ def environment() -> jinja2.Environment:
 
 def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) -> str:
     """Return the stylesheet of ``issue``: the theme's numbers, fonts and the issue's fitted sizes."""
-    body = theme.styles["body"]
-    grid_spacing = grid_letter_spacing(theme, body.size_pt)
     context = {
         "theme": theme,
         "styles": css_styles(theme, weights),
         "line_pitch": theme.line_pitch_pt,
-        "indent": 2 * (body.size_pt + grid_spacing),
+        "picture_gap": theme.line_pitch_pt * theme.picture_gap_lines,
         "text_width_mm": theme.text_width_mm,
         "text_height_mm": theme.text_height_mm,
         # a picture leaves room on its page for a caption of up to two lines and one line of text

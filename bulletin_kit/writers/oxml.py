@@ -178,11 +178,11 @@ def set_border(
     rule.set(qn("w:color"), color.lstrip("#").upper())
 
 
-def set_box(ppr: etree._Element, eighths: int, shade: str, color: str = "#000000") -> None:
-    """Put a rule on all four sides of the paragraph and a shade behind it (a 【看点】 box);
-    consecutive paragraphs with the same box are drawn as one box."""
+def set_box(ppr: etree._Element, eighths: int, shade: str, color: str = "#000000", space_pt: int = 4) -> None:
+    """Put a rule on all four sides of the paragraph, ``space_pt`` outside its text, and a shade behind
+    it (a 【看点】 box); consecutive paragraphs with the same box are drawn as one box."""
     for side in ("top", "left", "bottom", "right"):
-        set_border(ppr, side, eighths, color, space_pt=4)
+        set_border(ppr, side, eighths, color, space_pt=space_pt)
     shd = child(ppr, "shd", PPR_ORDER)
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")

@@ -46,7 +46,7 @@ def add_imprint(builder: Builder, distribution: Distribution) -> None:
     assert builder.anchor is not None
     builder.anchor.addprevious(table._tbl)
     width = twips(mm(theme.text_width_mm))
-    inset = twips(size)
+    inset = twips(size * theme.imprint_inset_chars)
     oxml.float_at_page_foot(table._tbl, width, inset)
     oxml.set_table_rules(table._tbl, {"top": thick, "bottom": thick})
     style_id = builder.styles.id(builder.styles.name("imprint"))

@@ -348,9 +348,11 @@ def _clean(para: _Para, changes: _Changes) -> None:
         for m in _SPACE_RUN.finditer(line):
             if not _between_han(line, m.start(), m.end()):
                 changes.add(para.at(offset + m.start()), "连续空格合并为一个")
-        tidy = _SPACE_RUN.sub(
-            lambda m, text=stripped: m.group(0) if _between_han(text, m.start(), m.end()) else " ", stripped
-        )
+
+        def keep_between_han(m: re.Match[str], text: str = stripped) -> str:
+            return m.group(0) if _between_han(text, m.start(), m.end()) else " "
+
+        tidy = _SPACE_RUN.sub(keep_between_han, stripped)
         new_lines.append(tidy)
         offset += len(line) + 1
     para.edit("\n".join(new_lines))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cjk, lint_pairs, transforms
+from .messages import Code
 from .model import Article, Heading, Issue
 from .numerals import chinese_number, parse_chinese_number
 from .problems import Level, Problem
@@ -150,7 +151,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
             for f in cjk.fix_line(line)[1]:
                 problems.append(
                     Problem(
-                        f"lint.{f.code}",
+                        Code(f"lint.{f.code}"),
                         file=doc.path,
                         line=pos.line,
                         col=pos.col,
@@ -164,7 +165,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
         for f in findings:
             problems.append(
                 Problem(
-                    f"lint.{f.code}",
+                    Code(f"lint.{f.code}"),
                     file=doc.path,
                     line=seg.line + 1,
                     col=_display_col(lines[seg.line], seg.col + f.col),
@@ -198,7 +199,7 @@ def _number_spacing(doc: Document, lines: list[str]) -> list[Problem]:
             seg, m = spaced[0]
             problems.append(
                 Problem(
-                    "lint.number_spacing",
+                    Code.LINT_NUMBER_SPACING,
                     file=doc.path,
                     line=seg.line + 1,
                     col=seg.col + m.start() + 1,
@@ -223,31 +224,33 @@ def structure_problems(issue: Issue, source_map: SourceMap, theme: Theme) -> lis
     for k, article in enumerate(issue.articles):
         at: FieldPath = ("articles", source_map.article(k))
         if not article.blocks:
-            problems.append(_warn_at(source_map, at, "lint.empty_article"))
+            problems.append(_warn_at(source_map, at, Code.LINT_EMPTY_ARTICLE))
         else:
             problems += _heading_problems(source_map, k, article)
         if issue.checks.require_source and not article.source:
-            problems.append(_warn_at(source_map, at, "lint.no_source"))
+            problems.append(_warn_at(source_map, at, Code.LINT_NO_SOURCE))
         n = _title_lines(list(article.title), theme)
         if n > 2:
-            problems.append(_warn_at(source_map, (*at, "title"), "lint.title_too_long", fallback=at, lines=n))
+            problems.append(
+                _warn_at(source_map, (*at, "title"), Code.LINT_TITLE_TOO_LONG, fallback=at, lines=n)
+            )
     override = issue.toc  # the issue's own 要目 lines, before fill_toc
     if override and issue.articles:
         if len(override) != len(toc_lines):
             problems.append(
-                _warn_at(source_map, ("toc",), "lint.toc_count", got=len(override), want=len(toc_lines))
+                _warn_at(source_map, ("toc",), Code.LINT_TOC_COUNT, got=len(override), want=len(toc_lines))
             )
         known = [_norm(t) for t in toc_lines + titles]
         for i, line in enumerate(override):
             if isinstance(line, str) and not _matches(_norm(line), known):  # a lenient model: any type
-                problems.append(_warn_at(source_map, ("toc", i), "lint.toc_stale", line=line))
+                problems.append(_warn_at(source_map, ("toc", i), Code.LINT_TOC_STALE, line=line))
     return problems
 
 
 def _warn_at(
     source_map: SourceMap,
     at: FieldPath,
-    code: str,
+    code: Code,
     *,
     fallback: FieldPath | None = None,
     at_line: int | None = None,
@@ -314,7 +317,7 @@ def _heading_problems(source_map: SourceMap, k: int, article: Article) -> list[P
                 _warn_at(
                     source_map,
                     at,
-                    "lint.heading_skipped",
+                    Code.LINT_HEADING_SKIPPED,
                     at_line=line,
                     got=block.number,
                     parent=_PARENT[level],
@@ -327,7 +330,7 @@ def _heading_problems(source_map: SourceMap, k: int, article: Article) -> list[P
                 _warn_at(
                     source_map,
                     at,
-                    "lint.heading_sequence",
+                    Code.LINT_HEADING_SEQUENCE,
                     at_line=line,
                     want=_FORMS[level].format(shown),
                     got=block.number,
@@ -377,7 +380,7 @@ def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[P
         return (
             None,
             [],
-            [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1, level=Level.WARNING)],
+            [*problems, Problem(Code.FIX_UNSAFE, file=path, line=changes[0][0], col=1, level=Level.WARNING)],
         )
     return new_text, changes, problems
 

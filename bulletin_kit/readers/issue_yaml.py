@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .. import limits
+from ..messages import Code
 from ..model import (
     Article,
     Checks,
@@ -51,7 +52,7 @@ def load_series(path: Path) -> list[Problem]:
     if not isinstance(doc.data, dict):
         return [
             *problems,
-            Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}),
+            Problem(Code.FILE_NOT_MAPPING, file=path, line=1, col=1, args={"got": _kind(doc.data)}),
         ]
     return _sorted(problems + _validate(SeriesFile, doc.data, doc, doc))
 
@@ -105,13 +106,15 @@ def load_mapped(path: Path, *, lenient: bool = False) -> tuple[Issue | None, Sou
         return (
             None,
             None,
-            [Problem("file.not_yaml", file=path, args={"suffix": path.suffix or "（无扩展名）"})],
+            [Problem(Code.FILE_NOT_YAML, file=path, args={"suffix": path.suffix or "（无扩展名）"})],
         )
     doc, problems = load_yaml(path)
     if doc is None:
         return None, None, problems
     if not isinstance(doc.data, dict):
-        problems.append(Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}))
+        problems.append(
+            Problem(Code.FILE_NOT_MAPPING, file=path, line=1, col=1, args={"got": _kind(doc.data)})
+        )
         return None, None, problems
 
     series_doc: Document | None = None
@@ -123,7 +126,7 @@ def load_mapped(path: Path, *, lenient: bool = False) -> tuple[Issue | None, Sou
             if not isinstance(series_doc.data, dict):
                 problems.append(
                     Problem(
-                        "file.not_mapping", file=spath, line=1, col=1, args={"got": _kind(series_doc.data)}
+                        Code.FILE_NOT_MAPPING, file=spath, line=1, col=1, args={"got": _kind(series_doc.data)}
                     )
                 )
                 series_doc = None
@@ -339,32 +342,32 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
         hint = f"是否应为 '{close[0]}'？" if close else f"可用的字段：{'、'.join(allowed)}"
-        return _at(where, own, "schema.unknown_key", fieldpath, key=key, suggestion=hint)
+        return _at(where, own, Code.SCHEMA_UNKNOWN_KEY, fieldpath, key=key, suggestion=hint)
     if kind == "missing":
         where = _nearest(doc, loc[:-1])
         name = str(loc[-1])
         what = f"{name}，{FIELD_TITLES.get(name, name)}"
         if loc[:1] == ("masthead",):
             what += "；整套刊物通用的内容请写在 series.yaml"
-        return _at(where, own, "schema.missing", fieldpath, what=what)
+        return _at(where, own, Code.SCHEMA_MISSING, fieldpath, what=what)
     where = doc.pos.get(loc) or _nearest(doc, loc)
     got = _show(err.get("input"))
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if kind in ("greater_than", "greater_than_equal"):
         hint = _POSITIVE_HINTS.get(field, "应从 1 开始")
-        return _at(where, own, "schema.positive", fieldpath, got=got, hint=hint)
+        return _at(where, own, Code.SCHEMA_POSITIVE, fieldpath, got=got, hint=hint)
     if kind in ("less_than", "less_than_equal"):
         limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt", ""))
-        return _at(where, own, "schema.too_large", fieldpath, got=got, limit=limit)
+        return _at(where, own, Code.SCHEMA_TOO_LARGE, fieldpath, got=got, limit=limit)
     if kind == "literal_error":
         choices = str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、").replace(", ", "、")
-        return _at(where, own, "schema.choice", fieldpath, choices=choices, got=got)
+        return _at(where, own, Code.SCHEMA_CHOICE, fieldpath, choices=choices, got=got)
     if kind in _EXPECTED:
         expected, hint = _EXPECTED[kind]
         if expected == "整数":
             hint = _INT_HINTS.get(field, hint)
-        return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
-    return _at(where, own, "schema.invalid", fieldpath, detail=f"不符合要求的值 {got}")
+        return _at(where, own, Code.SCHEMA_TYPE, fieldpath, expected=expected, got=got, hint=hint)
+    return _at(where, own, Code.SCHEMA_INVALID, fieldpath, detail=f"不符合要求的值 {got}")
 
 
 def _show(value: object) -> str:
@@ -389,7 +392,7 @@ def _nearest(doc: Document, loc: FieldPath) -> Pos | None:
         loc = loc[:-1]
 
 
-def _at(where: Pos | None, own: Document, code: str, fieldpath: str, **args: object) -> Problem:
+def _at(where: Pos | None, own: Document, code: Code, fieldpath: str, **args: object) -> Problem:
     if where is None:
         return Problem(code, file=own.path, line=1, col=1, path=fieldpath, args=args)
     return Problem(code, file=where.file, line=where.line, col=where.col, path=fieldpath, args=args)
@@ -443,7 +446,7 @@ def _to_model(
                 _at(
                     _nearest(doc, ("masthead",)),
                     own,
-                    "schema.missing",
+                    Code.SCHEMA_MISSING,
                     f"masthead.{name}",
                     what=f"{name}，{FIELD_TITLES[name]}；整套刊物通用的内容请写在 series.yaml",
                 )
@@ -460,7 +463,9 @@ def _to_model(
     articles = [_article(i, a, doc, own, folder, problems, block_lines) for i, a in enumerate(data.articles)]
     if not data.articles:
         problems.append(
-            Problem("issue.no_articles", file=own.path, line=1, col=1, path="articles", level=Level.WARNING)
+            Problem(
+                Code.ISSUE_NO_ARTICLES, file=own.path, line=1, col=1, path="articles", level=Level.WARNING
+            )
         )
     layout = _layout(data, doc, own, problems)
     if errors(problems):
@@ -508,7 +513,7 @@ def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Proble
             where = doc.pos.get(at)
             base = where.file.parent if where else own.path.parent
             resolved = body_text.resolve_inside(value, base)
-            if isinstance(resolved, str):
+            if isinstance(resolved, Code):
                 problems.append(_at(where, own, resolved, format_path(at), value=value, base=str(base)))
             else:
                 paths[name] = resolved
@@ -535,7 +540,7 @@ def _article(
     title = lines_of(a.title)
     if not title:
         problems.append(
-            _at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title")))
+            _at(doc.pos.get((*at, "title")), own, Code.SCHEMA_EMPTY_TEXT, format_path((*at, "title")))
         )
         return None
     if len(title) > 2:
@@ -543,7 +548,7 @@ def _article(
             _at(
                 doc.pos.get((*at, "title")),
                 own,
-                "schema.too_many_title_lines",
+                Code.SCHEMA_TOO_MANY_TITLE_LINES,
                 format_path((*at, "title")),
                 n=len(title),
             )

@@ -29,7 +29,7 @@ HEAVY = {
     "docxtpl": "the Word writer",
     "bulletin_kit.lint": "the content lint",
     "bulletin_kit.importing": "the importer",
-    "bulletin_kit.readers.structure": "the importer",
+    "bulletin_kit.readers.contrib": "the importer",
     "watchfiles": "bulletin watch",
 }
 

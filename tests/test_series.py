@@ -39,6 +39,9 @@ def test_new_after_the_sample(folder: Path) -> None:
     assert (m.issue_no, m.total_no, str(m.date), m.name) == (29, 647, "2018-12-27", "温州开发区信息")
     assert issue.articles == ()
     assert [p.code for p in problems] == ["issue.no_articles"]
+    # the warning points at the empty list of `articles: []`, not at the top of the file
+    articles_line = created.read_text(encoding="utf-8").splitlines().index("articles: []") + 1
+    assert (problems[0].line, problems[0].col) == (articles_line, len("articles: ") + 1)
     # the file carries a commented example of every kind of block
     text = created.read_text(encoding="utf-8")
     for example in (

@@ -465,9 +465,16 @@ def _to_model(
         return None, problems + too_many
     articles = [_article(i, a, doc, own, folder, problems, block_lines) for i, a in enumerate(data.articles)]
     if not data.articles:
+        # point at the `articles:` line when the file has one (bulletin new writes `articles: []`)
+        where = _at(articles_pos, own, Code.ISSUE_NO_ARTICLES, "articles")
         problems.append(
             Problem(
-                Code.ISSUE_NO_ARTICLES, file=own.path, line=1, col=1, path="articles", level=Level.WARNING
+                Code.ISSUE_NO_ARTICLES,
+                file=where.file,
+                line=where.line,
+                col=where.col,
+                path="articles",
+                level=Level.WARNING,
             )
         )
     layout = _layout(data, doc, own, problems)

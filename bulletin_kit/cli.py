@@ -48,7 +48,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹…", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="警告也按错误处理。")
 @click.option(
     "--fix",
@@ -63,7 +63,7 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹…", type=click.Path(path_type=Path))
 @_out_option
 @click.option(
     "--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。"
@@ -106,12 +106,22 @@ def schema(out: Path | None) -> None:
 
 @cli.command("new")
 @click.argument(
-    "folder", required=False, default=Path("issues"), type=click.Path(file_okay=False, path_type=Path)
+    "folder",
+    required=False,
+    default=Path("issues"),
+    metavar="[文件夹]",
+    type=click.Path(file_okay=False, path_type=Path),
 )
 @click.option(
     "--from", "start", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="以这一期为上一期。"
 )
-@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="出刊日期，默认今天，如 2019-01-05。")
+@click.option(
+    "--date",
+    "date",
+    metavar="年-月-日",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="出刊日期，默认今天，如 2019-01-05。",
+)
 @click.option("--special", type=click.Choice(["增刊", "专刊"]), help="增刊或专刊（单独编号）。")
 def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str | None) -> None:
     """根据最新一期生成下一期的文件（期号、总期号加一，日期为今天）。"""
@@ -125,6 +135,7 @@ def new(folder: Path, start: Path | None, date: dt.datetime | None, special: str
     "folder",
     required=False,
     default=Path("issues"),
+    metavar="[文件夹]",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
 )
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON，便于其他程序读取。")
@@ -136,7 +147,7 @@ def list_(folder: Path, as_json: bool) -> None:
 
 
 @cli.command("fonts")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="期刊文件", type=click.Path(dir_okay=False, path_type=Path))
 def fonts_command(path: Path) -> None:
     """本机每种字体角色实际用的字体，以及本期中没有任何字体能显示的字（印刷前查缺字）。"""
     from .commands import fonts as command
@@ -153,7 +164,7 @@ def doctor() -> None:
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="来稿文件…", type=click.Path(path_type=Path))
 @click.option(
     "--into",
     "into",
@@ -179,7 +190,7 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
 
 
 @cli.command("watch")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("path", metavar="期刊文件", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @_out_option
 @click.option(
     "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="预览端口（0 为任选）。"
@@ -192,7 +203,9 @@ def watch_command(path: Path, out_dir: Path, port: int) -> None:
 
 
 @cli.command("merge")
-@click.argument("reviewed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "reviewed", metavar="审阅稿.docx", type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
 @click.option(
     "--into",
     type=click.Path(dir_okay=False, path_type=Path),

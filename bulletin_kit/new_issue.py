@@ -12,7 +12,7 @@ from .series import NextIssue
 
 EXAMPLE = """\
 articles: []
-# 添加文章：把上一行改成 “articles:”，再照下面的示例写（去掉每行开头的 “# ”）。
+# 添加文章：上面如果还是 “articles: []”，先改成 “articles:”，再照下面的示例写（去掉每行开头的 “# ”）。
 # 也可以用 bulletin import 部门来稿.docx --into {file} 导入 Word 或文本稿件。
 # articles:
 #   - title: 文章标题                # 两行标题写成 [第一行, 第二行]

@@ -143,7 +143,9 @@ class Preview:
         if old is not None:
             old.unlink(missing_ok=True)
         _, found = pipeline.check_issue(self.path)
-        every = _rendered(found + result.problems)
+        from .lint_pairs import group
+
+        every = _rendered(group(found + result.problems))  # one line per rule and article, as check shows
         for line in every:
             if line not in shown:
                 self.echo(line)

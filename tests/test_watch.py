@@ -114,14 +114,21 @@ def test_watch_loop_rebuilds_and_keeps_last_good_pdf(issue: Path, tmp_path: Path
         assert get(url + "page/1.png").startswith(b"\x89PNG")
 
         time.sleep(0.2)  # the watcher is watching by now: it starts right after the first build
-        # one save: a new title, and a half-width comma (a warning of the content checks)
-        edit(issue, "各街道落实责任，", "各街道落实责任,", then=("春耕备耕工作有序推进", "春耕生产全面展开"))
+        # one save: a new title, and three half-width commas (warnings of the content checks)
+        edit(
+            issue,
+            "各街道落实责任，确保不误农时。",
+            "各街道落实责任,层层压实,确保不误农时,抓好落实。",
+            then=("春耕备耕工作有序推进", "春耕生产全面展开"),
+        )
         second = wait_for(url, 2)
         assert second["ok"] and second["pdf_version"] == 2
         deadline = time.monotonic() + 30  # the checks' problems arrive just after the new PDF
         while not status(url)["problems"] and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert [p for p in status(url)["problems"] if "半角标点" in p and p.endswith("[警告]")]
+        # grouped as `bulletin check` shows them: one line with the count, not three
+        halfwidth = [p for p in status(url)["problems"] if "半角标点" in p and p.endswith("[警告]")]
+        assert len(halfwidth) == 1 and "共 3 处" in halfwidth[0], halfwidth
         good = get(url + "issue.pdf")
         text = pdf_text(good, tmp_path)
         assert "春耕生产全面展开" in text and "春耕备耕工作有序推进" not in text

@@ -28,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import cjk, issue_append, outputs, safe_io
+from .messages import Code
 from .model import Article, Heading, Image, Paragraph, Table, plain
 from .problems import Problem, errors
 from .readers import article_docx, article_text
@@ -144,28 +145,28 @@ def import_file(path: Path, image_dir: Path | None) -> FileImport:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         result.problems.append(
-            Problem("import.unsupported", file=path, args={"suffix": path.suffix or path.name})
+            Problem(Code.IMPORT_UNSUPPORTED, file=path, args={"suffix": path.suffix or path.name})
         )
         return result
     try:
         safe_io.check_regular(path)
     except safe_io.NotRegular as exc:
-        result.problems.append(Problem("file.not_regular", file=path, args={"kind": exc.kind}))
+        result.problems.append(Problem(Code.FILE_NOT_REGULAR, file=path, args={"kind": exc.kind}))
         return result
     except OSError:
-        result.problems.append(Problem("file.missing", file=path))
+        result.problems.append(Problem(Code.FILE_MISSING, file=path))
         return result
     imported = reader(path, image_dir)
     articles = [yaml_writer.canonical(a) for a in imported.articles]
     result.problems.extend(imported.problems)
     if not articles and not errors(imported.problems):
-        result.problems.append(Problem("import.nothing", file=path))
+        result.problems.append(Problem(Code.IMPORT_NOTHING, file=path))
     if imported.articles:
         lost = lost_content(imported.raw_text, articles)
         if not lost and path.suffix.lower() == ".docx":
             lost = _lost_from_package(path, articles)
         if lost:
-            result.problems.append(Problem("import.lost", file=path, args={"chars": short(lost, 30)}))
+            result.problems.append(Problem(Code.IMPORT_LOST, file=path, args={"chars": short(lost, 30)}))
     result.articles, result.images = articles, imported.images
     return result
 
@@ -178,7 +179,7 @@ def _built_by_us(path: Path, problems: list[Problem]) -> bool:
     if not identity.built_by_us(props):
         return False
     issue = props.get(identity.PROPERTY_ISSUE, "")
-    problems.append(Problem("import.built_by_us", file=path, args={"issue": issue, "file": str(path)}))
+    problems.append(Problem(Code.IMPORT_BUILT_BY_US, file=path, args={"issue": issue, "file": str(path)}))
     return True
 
 
@@ -194,14 +195,14 @@ def import_files(
     image_dir = into.parent if into is not None else None
     if into is not None:
         if into.name == SERIES_FILE:
-            return [], "", [Problem("import.into_series", file=into)]
+            return [], "", [Problem(Code.IMPORT_INTO_SERIES, file=into)]
         if not into.is_file():
-            return [], "", [Problem("import.target_missing", file=into)]
+            return [], "", [Problem(Code.IMPORT_TARGET_MISSING, file=into)]
     results = []
     for path in paths:
         path = Path(path)
         if into is not None and path.resolve() == into.resolve():
-            problems.append(Problem("import.same_file", file=path))
+            problems.append(Problem(Code.IMPORT_SAME_FILE, file=path))
             continue
         if _built_by_us(path, problems):
             continue
@@ -213,7 +214,7 @@ def import_files(
     if errors(problems) or (strict and problems):
         return articles, "", problems
     if not articles:  # no file given (each empty file has its own error)
-        return articles, "", [*problems, Problem("import.nothing")]
+        return articles, "", [*problems, Problem(Code.IMPORT_NOTHING)]
     if into is None:
         return articles, yaml_writer.articles_to_yaml(articles, Path.cwd(), notes), problems
     created = _save_images([img for r in results for img in r.images])

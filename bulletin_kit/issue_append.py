@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import outputs
+from .messages import Code
 from .model import Article, Image
 from .problems import Problem, errors
 from .readers import issue_yaml
@@ -120,12 +121,12 @@ def append_articles(
         return "", problems
     before, found = issue_yaml.load(issue_path)
     if before is None:
-        return "", [Problem("import.target_invalid", file=issue_path), *errors(found)]
+        return "", [Problem(Code.IMPORT_TARGET_INVALID, file=issue_path), *errors(found)]
     try:
         items = yaml_writer.articles_to_yaml(articles, issue_path.parent, notes, item_indent(text))
         new_text = append_text(text, items)
     except FlowArticlesError:
-        return "", [*problems, Problem("import.flow_articles", file=issue_path)]
+        return "", [*problems, Problem(Code.IMPORT_FLOW_ARTICLES, file=issue_path)]
     expected = tuple(_as_read(yaml_writer.canonical(a)) for a in articles)
 
     def write(tmp: Path) -> None:
@@ -143,6 +144,6 @@ def append_articles(
         outputs.atomic_write(issue_path, write)
     except _Refused as exc:
         moved = [dataclasses.replace(p, file=issue_path) for p in exc.problems]
-        refused = Problem("import.refused", file=issue_path, args={"detail": exc.detail})
+        refused = Problem(Code.IMPORT_REFUSED, file=issue_path, args={"detail": exc.detail})
         return "", [*problems, refused, *moved]
     return items, problems

@@ -13,6 +13,7 @@ import re
 import warnings
 from pathlib import Path
 
+from .messages import Code
 from .model import Block, Table
 from .problems import Problem
 
@@ -37,7 +38,7 @@ def articles(count: int, file: Path, line: int, col: int) -> list[Problem]:
         return []
     return [
         Problem(
-            "limit.articles",
+            Code.LIMIT_ARTICLES,
             file=file,
             line=line,
             col=col,
@@ -63,7 +64,7 @@ def body(text: str, file: Path | None, first_line: int, field: str) -> list[Prob
             if len(chunk) > MAX_PARAGRAPH_CHARS and not problems:
                 problems.append(
                     Problem(
-                        "limit.paragraph_chars",
+                        Code.LIMIT_PARAGRAPH_CHARS,
                         file=file,
                         line=line,
                         col=1,
@@ -78,7 +79,7 @@ def body(text: str, file: Path | None, first_line: int, field: str) -> list[Prob
     if paragraphs > MAX_PARAGRAPHS:
         problems.append(
             Problem(
-                "limit.paragraphs",
+                Code.LIMIT_PARAGRAPHS,
                 file=file,
                 line=first_line,
                 col=1,
@@ -101,7 +102,7 @@ def tables(
         if len(block.rows) > MAX_TABLE_ROWS or cols > MAX_TABLE_COLUMNS:
             problems.append(
                 Problem(
-                    "limit.table",
+                    Code.LIMIT_TABLE,
                     file=file,
                     line=line,
                     col=1,

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cjk, lint_pairs
-from .model import Heading
-from .numerals import parse_chinese_number
+from . import cjk, lint_pairs, transforms
+from .messages import Code
+from .model import Article, Heading, Issue
+from .numerals import chinese_number, parse_chinese_number
 from .problems import Level, Problem
-from .readers import body_text
-from .readers.issue_schema import SeriesFile
-from .readers.issue_yaml import lines_of
+from .readers import issue_yaml
+from .readers.issue_yaml import SourceMap
 from .readers.yaml_source import Document, FieldPath, format_path, load_text, read_text
 from .theme import Theme
 from .typography.width import text_em
@@ -106,8 +106,18 @@ def _block_segments(path: FieldPath, value: str, header_line: int, lines: list[s
     return out
 
 
-def lint_file(path: Path, theme: Theme | None = None) -> list[Problem]:
-    """Return the content warnings of the issue file ``path`` (empty when it cannot be read)."""
+def lint_file(
+    path: Path,
+    issue: Issue | None = None,
+    source_map: SourceMap | None = None,
+    theme: Theme | None = None,
+) -> list[Problem]:
+    """Return the content warnings of the issue file ``path`` (empty when it cannot be read).
+
+    ``issue`` and ``source_map`` are what :func:`issue_yaml.load_mapped` returned for ``path`` (read
+    here when not given); the structural checks need them and are skipped when the issue did not
+    read (its errors are reported instead). Only the punctuation checks read the file's text columns.
+    """
     text, _ = read_text(path)
     if text is None:
         return []
@@ -116,7 +126,10 @@ def lint_file(path: Path, theme: Theme | None = None) -> list[Problem]:
         return []
     lines = text.splitlines()
     problems = text_problems(doc, lines)
-    problems += structure_problems(doc, theme or Theme())
+    if issue is None or source_map is None:  # the issue has errors: lint its best-effort model
+        issue, source_map, _problems = issue_yaml.load_mapped(path, lenient=True)
+    if issue is not None and source_map is not None:
+        problems += structure_problems(issue, source_map, theme or Theme())
     located = segments(doc, lines)
     problems += lint_pairs.pair_problems(doc, located) + lint_pairs.joined_problems(doc, located)
     return sorted(problems, key=Problem.sort_key)
@@ -138,7 +151,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
             for f in cjk.fix_line(line)[1]:
                 problems.append(
                     Problem(
-                        f"lint.{f.code}",
+                        Code(f"lint.{f.code}"),
                         file=doc.path,
                         line=pos.line,
                         col=pos.col,
@@ -152,7 +165,7 @@ def text_problems(doc: Document, lines: list[str]) -> list[Problem]:
         for f in findings:
             problems.append(
                 Problem(
-                    f"lint.{f.code}",
+                    Code(f"lint.{f.code}"),
                     file=doc.path,
                     line=seg.line + 1,
                     col=_display_col(lines[seg.line], seg.col + f.col),
@@ -186,7 +199,7 @@ def _number_spacing(doc: Document, lines: list[str]) -> list[Problem]:
             seg, m = spaced[0]
             problems.append(
                 Problem(
-                    "lint.number_spacing",
+                    Code.LINT_NUMBER_SPACING,
                     file=doc.path,
                     line=seg.line + 1,
                     col=seg.col + m.start() + 1,
@@ -198,68 +211,58 @@ def _number_spacing(doc: Document, lines: list[str]) -> list[Problem]:
     return problems
 
 
-def structure_problems(doc: Document, theme: Theme) -> list[Problem]:
-    """Return warnings about heading numbering, empty articles, sources, long titles and the 要目."""
-    data = doc.data
-    assert isinstance(data, dict)
+def structure_problems(issue: Issue, source_map: SourceMap, theme: Theme) -> list[Problem]:
+    """Return warnings about heading numbering, empty articles, sources, long titles and the 要目.
+
+    Works on the model the reader returned (before the transforms) and its source map: positions
+    come from the map, the 要目 lines from :func:`transforms.fill_toc`, the one copy of that rule.
+    """
     problems: list[Problem] = []
-    series = _series_settings(doc.path)
-    articles = data.get("articles") or []
-    toc_lines: list[str] = []
-    titles: list[str] = []
-    for index, article in enumerate(articles if isinstance(articles, list) else []):
-        if not isinstance(article, dict):
-            continue
-        at: FieldPath = ("articles", index)
-        pos = doc.pos.get(at)
-        title = list(lines_of(article.get("title")))
-        titles.append("".join(title))
-        toc_lines += list(lines_of(article.get("toc"))) or ["　".join(title)]
-
-        def warn(
-            code: str, where: FieldPath = at, line: int | None = None, pos: object = pos, **args: object
-        ) -> None:
-            p = doc.pos.get(where) or pos
-            problems.append(
-                Problem(
-                    code,
-                    file=doc.path,
-                    line=line or (p.line if p else 1),  # type: ignore[attr-defined]
-                    col=1 if line else (p.col if p else 1),  # type: ignore[attr-defined]
-                    path=format_path(where),
-                    level=Level.WARNING,
-                    args=args,
-                )
-            )
-
-        body = article.get("body") or ""
-        if not isinstance(body, str) or not body.strip():
-            warn("lint.empty_article")
-        elif isinstance(body, str):
-            _heading_problems(doc, at, body, warn)
-        if series.checks.require_source and not article.get("source"):
-            warn("lint.no_source")
-        n = _title_lines(title, theme)
+    filled, _ = transforms.fill_toc(issue)
+    toc_lines = [line for article in filled.articles for line in article.toc]
+    titles = ["".join(article.title) for article in issue.articles]
+    for k, article in enumerate(issue.articles):
+        at: FieldPath = ("articles", source_map.article(k))
+        if not article.blocks:
+            problems.append(_warn_at(source_map, at, Code.LINT_EMPTY_ARTICLE))
+        else:
+            problems += _heading_problems(source_map, k, article)
+        if issue.checks.require_source and not article.source:
+            problems.append(_warn_at(source_map, at, Code.LINT_NO_SOURCE))
+        n = _title_lines(list(article.title), theme)
         if n > 2:
-            warn("lint.title_too_long", (*at, "title"), lines=n)
-    override = data.get("toc")
-    if isinstance(override, list) and articles:
+            problems.append(
+                _warn_at(source_map, (*at, "title"), Code.LINT_TITLE_TOO_LONG, fallback=at, lines=n)
+            )
+    override = issue.toc  # the issue's own 要目 lines, before fill_toc
+    if override and issue.articles:
         if len(override) != len(toc_lines):
-            problems.append(_warn_at(doc, ("toc",), "lint.toc_count", got=len(override), want=len(toc_lines)))
+            problems.append(
+                _warn_at(source_map, ("toc",), Code.LINT_TOC_COUNT, got=len(override), want=len(toc_lines))
+            )
         known = [_norm(t) for t in toc_lines + titles]
         for i, line in enumerate(override):
-            if isinstance(line, str) and not _matches(_norm(line), known):
-                problems.append(_warn_at(doc, ("toc", i), "lint.toc_stale", line=line))
+            if isinstance(line, str) and not _matches(_norm(line), known):  # a lenient model: any type
+                problems.append(_warn_at(source_map, ("toc", i), Code.LINT_TOC_STALE, line=line))
     return problems
 
 
-def _warn_at(doc: Document, at: FieldPath, code: str, **args: object) -> Problem:
-    p = doc.pos.get(at)
+def _warn_at(
+    source_map: SourceMap,
+    at: FieldPath,
+    code: Code,
+    *,
+    fallback: FieldPath | None = None,
+    at_line: int | None = None,
+    **args: object,
+) -> Problem:
+    """A warning at the value of ``at`` (else of ``fallback``), or at column 1 of file line ``at_line``."""
+    p = source_map.at(at) or (source_map.at(fallback) if fallback else None)
     return Problem(
         code,
-        file=doc.path,
-        line=p.line if p else 1,
-        col=p.col if p else 1,
+        file=source_map.file,
+        line=at_line or (p.line if p else 1),
+        col=1 if at_line else (p.col if p else 1),
         path=format_path(at),
         level=Level.WARNING,
         args=args,
@@ -284,21 +287,6 @@ def _title_lines(title: list[str], theme: Theme) -> int:
     return total
 
 
-def _series_settings(path: Path) -> SeriesFile:
-    from .readers.issue_yaml import series_path
-    from .readers.yaml_source import load
-
-    spath = series_path(path)
-    if spath.exists() and spath != path:
-        sdoc, _ = load(spath)
-        if sdoc is not None and isinstance(sdoc.data, dict):
-            try:
-                return SeriesFile.model_validate(sdoc.data)
-            except ValueError:
-                pass
-    return SeriesFile()
-
-
 def _number_value(number: str) -> int | None:
     core = number.strip("、.．（）() ")
     if core.isdigit():
@@ -310,38 +298,49 @@ _FORMS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
 _PARENT = {2: "一、", 3: "（一）", 4: "1."}
 
 
-def _heading_problems(doc: Document, at: FieldPath, body: str, warn) -> None:  # type: ignore[no-untyped-def]
-    from .numerals import chinese_number
-
-    pos = doc.pos.get((*at, "body"))
-    first = (pos.line + (1 if pos and pos.style in ("|", ">") else 0)) if pos else 1
-    source = body_text.BodySource(doc.path, first, format_path((*at, "body")), None)
-    located, _ = body_text.parse_located(body, source)
+def _heading_problems(source_map: SourceMap, k: int, article: Article) -> list[Problem]:
+    """Return the numbering warnings of ``Issue.articles[k]``'s headings, at the lines of the map."""
+    at: FieldPath = ("articles", source_map.article(k), "body")
+    problems: list[Problem] = []
     last: dict[int, int] = {}
     seen_levels: set[int] = set()
-    for block, line in located:
+    for j, block in enumerate(article.blocks):
         if not isinstance(block, Heading) or block.number is None:
             continue
         level = block.level
         value = _number_value(block.number)
         if value is None:
             continue
+        line = source_map.block_line(k, j)
         if level > 1 and (level - 1) not in seen_levels:
-            warn("lint.heading_skipped", (*at, "body"), line, got=block.number, parent=_PARENT[level])
+            problems.append(
+                _warn_at(
+                    source_map,
+                    at,
+                    Code.LINT_HEADING_SKIPPED,
+                    at_line=line,
+                    got=block.number,
+                    parent=_PARENT[level],
+                )
+            )
         want = last.get(level, 0) + 1
         if value != want:
             shown = chinese_number(want) if level <= 2 else str(want)
-            warn(
-                "lint.heading_sequence",
-                (*at, "body"),
-                line,
-                want=_FORMS[level].format(shown),
-                got=block.number,
+            problems.append(
+                _warn_at(
+                    source_map,
+                    at,
+                    Code.LINT_HEADING_SEQUENCE,
+                    at_line=line,
+                    want=_FORMS[level].format(shown),
+                    got=block.number,
+                )
             )
         last[level] = value
         for deeper in range(level + 1, 5):
             last.pop(deeper, None)
         seen_levels.add(level)
+    return problems
 
 
 def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[Problem]]:
@@ -381,7 +380,7 @@ def fix_file(path: Path) -> tuple[str | None, list[tuple[int, str, str]], list[P
         return (
             None,
             [],
-            [*problems, Problem("fix.unsafe", file=path, line=changes[0][0], col=1, level=Level.WARNING)],
+            [*problems, Problem(Code.FIX_UNSAFE, file=path, line=changes[0][0], col=1, level=Level.WARNING)],
         )
     return new_text, changes, problems
 

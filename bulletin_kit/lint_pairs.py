@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .messages import Code
 from .problems import Level, Problem
 from .readers.body_text import HEADING_PATTERNS, LABEL
 
@@ -74,7 +75,7 @@ def pair_problems(doc: Document, segments: list[Segment]) -> list[Problem]:
             partner = PAIRS.get(char) or _CLOSERS[char]
             problems.append(
                 Problem(
-                    "lint.unpaired",
+                    Code.LINT_UNPAIRED,
                     file=doc.path,
                     line=seg.line + 1,
                     col=seg.col + index + 1,
@@ -105,7 +106,7 @@ def joined_problems(doc: Document, segments: list[Segment]) -> list[Problem]:
             if before.text.rstrip().endswith(_SENTENCE_END) and _starts_paragraph(seg.text):
                 problems.append(
                     Problem(
-                        "lint.joined_paragraphs",
+                        Code.LINT_JOINED_PARAGRAPHS,
                         file=doc.path,
                         line=seg.line + 1,
                         col=seg.col + 1,
@@ -146,7 +147,7 @@ def group(problems: list[Problem], at_least: int = 3) -> list[Problem]:
         first = found[0]
         out.append(
             Problem(
-                "check.grouped",
+                Code.CHECK_GROUPED,
                 file=first.file,
                 line=first.line,
                 col=first.col,

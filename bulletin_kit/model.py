@@ -190,6 +190,13 @@ class Layout(_Frozen):
     """A series' reference .docx whose style definitions win over the template's (absolute path)."""
 
 
+class Checks(_Frozen):
+    """Series settings of ``bulletin check`` (series.yaml ``checks:``, an issue may override them)."""
+
+    require_source: bool = False
+    """Every article should name its source unit (lint.no_source)."""
+
+
 class Issue(_Frozen):
     """One 期 of a bulletin."""
 
@@ -203,3 +210,4 @@ class Issue(_Frozen):
     layout: Layout = Layout()
     source_path: Path | None = None
     """The file this issue was read from (for messages and relative paths), if any."""
+    checks: Checks = Checks()

@@ -22,6 +22,7 @@ from typing import ParamSpec, TypeVar
 from pydantic import BaseModel
 
 from . import outputs, transforms
+from .messages import Code
 from .model import Issue
 from .problems import Level, Problem, errors
 from .readers import issue_yaml
@@ -129,7 +130,7 @@ def build(
         dest = out_dir / f"{path.stem}.{fmt}"
         in_the_way = outputs.blocked(dest)
         if in_the_way:
-            result.problems.append(Problem("build.blocked", file=path, args={"detail": in_the_way}))
+            result.problems.append(Problem(Code.BUILD_BLOCKED, file=path, args={"detail": in_the_way}))
             continue
         outputs.remove_stale(dest)
         if fmt == "pdf" and not force and _unmerged_review(path, out_dir, result):
@@ -139,13 +140,13 @@ def build(
             if not force:
                 pattern = f"{dest.stem}.修改稿-日期时间{dest.suffix}"
                 result.problems.append(
-                    Problem("build.edited", file=path, args={"file": str(dest), "backup": pattern})
+                    Problem(Code.BUILD_EDITED, file=path, args={"file": str(dest), "backup": pattern})
                 )
                 continue
             shutil.copy2(dest, backup)
             result.problems.append(
                 Problem(
-                    "build.backup",
+                    Code.BUILD_BACKUP,
                     file=path,
                     level=Level.WARNING,
                     args={"file": str(dest), "backup": str(backup)},
@@ -164,7 +165,7 @@ def build(
         if isinstance(found, BaseException):
             result.problems.append(
                 Problem(
-                    "build.failed",
+                    Code.BUILD_FAILED,
                     file=path,
                     args={"fmt": fmt, "detail": f"{type(found).__name__}: {found}"},
                 )
@@ -184,7 +185,7 @@ def build(
 
 
 def _os_problem(path: Path, out_dir: Path, exc: OSError) -> Problem:
-    return Problem("build.os_error", file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
+    return Problem(Code.BUILD_OS_ERROR, file=path, args={"folder": str(out_dir), "detail": os_reason(exc)})
 
 
 OVERLAP = ("thread", "process", "none")
@@ -289,7 +290,7 @@ def _unmerged_review(path: Path, out_dir: Path, result: BuildResult) -> bool:
 
         found += identity.review_copies(path, out_dir, outputs.read_manifest(out_dir))
     for copy in found:
-        result.problems.append(Problem("build.unmerged", file=path, args={"docx": str(copy)}))
+        result.problems.append(Problem(Code.BUILD_UNMERGED, file=path, args={"docx": str(copy)}))
     return bool(found)
 
 
@@ -304,8 +305,12 @@ def check_issue(path: Path) -> tuple[Issue | None, list[Problem]]:
         return None, issue_yaml.load_series(path)
     from . import lint
 
-    issue, problems = read(path)
-    return issue, sorted(problems + lint.lint_file(path), key=Problem.sort_key)
+    raw, source_map, problems = issue_yaml.load_mapped(path)
+    issue = None
+    if raw is not None:  # as read(), and the model before the transforms for the structural lint
+        issue, more = transforms.apply(raw)
+        problems += more
+    return issue, sorted(problems + lint.lint_file(path, raw, source_map), key=Problem.sort_key)
 
 
 __all__ = ["FORMATS", "BuildResult", "Level", "build", "check", "check_issue", "read", "writer_for"]

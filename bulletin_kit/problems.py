@@ -2,7 +2,8 @@
 
 Input: codes and positions from readers, validators, transforms and writers.
 Output: :class:`Problem` objects and their one-line Chinese rendering
-``FILE:LINE:COL: field.path: message（hint）``. The wording lives in :mod:`bulletin_kit.messages`.
+``FILE:LINE:COL: field.path: message（hint）``. The wording lives with each
+:class:`~bulletin_kit.messages.Code`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .messages import MESSAGES
+from .messages import Code
 
 
 class Level(StrEnum):
@@ -25,7 +26,7 @@ class Level(StrEnum):
 class Problem:
     """One problem. ``line`` and ``col`` are 1-based; 0 means unknown."""
 
-    code: str
+    code: Code
     file: Path | None = None
     line: int = 0
     col: int = 0
@@ -33,12 +34,15 @@ class Problem:
     level: Level = Level.ERROR
     args: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, Code):  # a code built at run time, e.g. "lint." + a cjk rule
+            object.__setattr__(self, "code", Code(self.code))  # ValueError for an unknown code
+
     @property
     def message(self) -> str:
-        """Return the Chinese message with its hint, from the message table."""
-        text, hint = MESSAGES[self.code]
-        msg = text.format(**self.args)
-        hint_text = hint.format(**self.args) if hint else ""
+        """Return the Chinese message with its hint, from the code's table entry."""
+        msg = self.code.text.format(**self.args)
+        hint_text = self.code.hint.format(**self.args) if self.code.hint else ""
         if hint_text:
             msg += f"（{hint_text}）"
         return msg

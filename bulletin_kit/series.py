@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import Code
 from .model import Issue
 from .numerals import issue_line
 from .problems import Level, Problem
@@ -103,7 +104,7 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
     restart = yearly_restart(folder)
     problems: list[Problem] = []
 
-    def warn(code: str, entry: Entry, other: Entry, level: Level = Level.WARNING, **args: object) -> None:
+    def warn(code: Code, entry: Entry, other: Entry, level: Level = Level.WARNING, **args: object) -> None:
         problems.append(
             Problem(
                 code, file=entry.path, line=1, col=1, level=level, args={"other": other.path.name, **args}
@@ -117,12 +118,12 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
         m = e.issue.masthead  # type: ignore[union-attr]
         if m.total_no is not None:
             if m.total_no in seen_total:
-                warn("series.duplicate_total", e, seen_total[m.total_no], Level.ERROR, total=m.total_no)
+                warn(Code.SERIES_DUPLICATE_TOTAL, e, seen_total[m.total_no], Level.ERROR, total=m.total_no)
             seen_total.setdefault(m.total_no, e)
         seq = (m.special or "", m.date.year if (restart or m.special) else 0, m.issue_no)
         if seq in seen_no:
             label = issue_line(m.issue_no, None, m.special)
-            warn("series.duplicate_no", e, seen_no[seq], Level.ERROR, label=label)
+            warn(Code.SERIES_DUPLICATE_NO, e, seen_no[seq], Level.ERROR, label=label)
         seen_no.setdefault(seq, e)
 
     # gaps and going backwards, each sequence on its own
@@ -131,21 +132,21 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
         p, c = prev.issue.masthead, cur.issue.masthead  # type: ignore[union-attr]
         if p.total_no and c.total_no:
             if c.total_no > p.total_no + 1:
-                warn("series.gap_total", cur, prev, missing=_span(p.total_no + 1, c.total_no - 1))
+                warn(Code.SERIES_GAP_TOTAL, cur, prev, missing=_span(p.total_no + 1, c.total_no - 1))
             elif c.total_no < p.total_no:
-                warn("series.backwards_total", cur, prev, total=c.total_no, prev_total=p.total_no)
+                warn(Code.SERIES_BACKWARDS_TOTAL, cur, prev, total=c.total_no, prev_total=p.total_no)
         new_year = restart and c.date.year > p.date.year
         expected = 1 if new_year else p.issue_no + 1
         if c.issue_no > expected and c.total_no != p.total_no:
-            warn("series.gap_no", cur, prev, missing=_span(expected, c.issue_no - 1))
+            warn(Code.SERIES_GAP_NO, cur, prev, missing=_span(expected, c.issue_no - 1))
         elif c.issue_no < expected and not new_year and c.issue_no != p.issue_no:
-            warn("series.backwards_no", cur, prev, no=c.issue_no, prev_no=p.issue_no)
+            warn(Code.SERIES_BACKWARDS_NO, cur, prev, no=c.issue_no, prev_no=p.issue_no)
     by_total = sorted(
         (e for e in regular if e.issue.masthead.total_no), key=lambda e: e.issue.masthead.total_no
     )  # type: ignore[union-attr]
     for prev, cur in itertools.pairwise(by_total):
         if cur.issue.masthead.date < prev.issue.masthead.date:  # type: ignore[union-attr]
-            warn("series.date_backwards", cur, prev)
+            warn(Code.SERIES_DATE_BACKWARDS, cur, prev)
     return problems
 
 

@@ -128,6 +128,8 @@ class Theme:
     # Grid (§5.2.3): 22 lines × 28 characters at 三号. 28.95 pt fits 22 lines into 225 mm.
     line_pitch_pt: float = 28.95
     chars_per_line: int = 28
+    # no paragraph leaves fewer lines than this alone at a page foot or top (Word's widow control)
+    widow_lines: int = 2
     # Word needs run spacing −0.25 pt to set 28 characters per line (FORMAT.md §1). Word's character
     # grid (docGrid linesAndChars, charSpace −849) would do it in Word, but LibreOffice 7.4 gives every
     # 16 pt character two 15.79 pt cells there: 14 characters a line (docs/docx-template.md).

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .messages import Code
 from .model import Distribution, Issue, Span
 from .problems import Level, Problem
 
@@ -47,7 +48,7 @@ def strip_control_chars(issue: Issue) -> tuple[Issue, list[Problem]]:
         if count:
             problems.append(
                 Problem(
-                    "body.control_chars",
+                    Code.BODY_CONTROL_CHARS,
                     file=issue.source_path,
                     path=f"articles[{index}]",
                     level=Level.WARNING,
@@ -58,7 +59,7 @@ def strip_control_chars(issue: Issue) -> tuple[Issue, list[Problem]]:
     assert isinstance(rest, dict)
     if count:
         problems.append(
-            Problem("body.control_chars", file=issue.source_path, level=Level.WARNING, args={"n": count})
+            Problem(Code.BODY_CONTROL_CHARS, file=issue.source_path, level=Level.WARNING, args={"n": count})
         )
     if not problems:
         return issue, []

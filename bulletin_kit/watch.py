@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline
-from .messages import MESSAGES
+from .messages import Code
 from .problems import Problem, errors
 from .readers.issue_yaml import SERIES_FILE
 
@@ -44,9 +44,9 @@ PAGE_DPI = 80
 """Resolution of the page pictures."""
 
 
-def say(code: str, **args: object) -> str:
+def say(code: Code, **args: object) -> str:
     """Return the Chinese text of message ``code``."""
-    return MESSAGES[code][0].format(**args)
+    return code.text.format(**args)
 
 
 @dataclass
@@ -122,9 +122,9 @@ class Preview:
             snapshot = self.snapshots / f"{version}.pdf"
             shutil.copyfile(self.dest, snapshot)
             pages = count_pages(snapshot)
-            message = say("watch.built", time=stamp, file=self.dest, seconds=seconds)
+            message = say(Code.WATCH_BUILT, time=stamp, file=self.dest, seconds=seconds)
         else:
-            message = say("watch.failed", time=stamp, count=len(_rendered(errors(result.problems))))
+            message = say(Code.WATCH_FAILED, time=stamp, count=len(_rendered(errors(result.problems))))
         for line in shown:
             self.echo(line)
         self.echo(message)
@@ -196,7 +196,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 body = None
             if body is None:
-                self._send(404, "text/plain; charset=utf-8", say("watch.no_pdf").encode("utf-8"))
+                self._send(404, "text/plain; charset=utf-8", say(Code.WATCH_NO_PDF).encode("utf-8"))
             else:
                 self._send(200, "application/pdf", body)
         elif match := re.fullmatch(r"/page/([0-9]{1,4})\.png", route):
@@ -224,7 +224,7 @@ class PortBusy(OSError):
     """The port cannot be listened on (in use, or not allowed)."""
 
     def __init__(self, port: int) -> None:
-        super().__init__(say("watch.port_busy", port=port))
+        super().__init__(say(Code.WATCH_PORT_BUSY, port=port))
         self.port = port
 
 
@@ -261,7 +261,7 @@ def run(
         raise PortBusy(port) from exc
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        echo(say("watch.serving", url=url, file=path))
+        echo(say(Code.WATCH_SERVING, url=url, file=path))
         preview.rebuild()
         if ready is not None:
             ready(url)
@@ -277,7 +277,7 @@ def run(
         server.shutdown()
         server.server_close()
         preview.close()
-        echo(say("watch.stopped"))
+        echo(say(Code.WATCH_STOPPED))
 
 
 def _rendered(problems: list[Problem]) -> list[str]:
@@ -301,7 +301,10 @@ def count_pages(pdf: Path) -> int:
 
 def page(name: str) -> str:
     """Return the preview page: the PDF, the problems, and a poll that reloads on a new version."""
-    labels = {key: html.escape(say(f"watch.page_{key}")) for key in ("waiting", "problems")}
+    labels = {
+        "waiting": html.escape(say(Code.WATCH_PAGE_WAITING)),
+        "problems": html.escape(say(Code.WATCH_PAGE_PROBLEMS)),
+    }
     title = html.escape(name)
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>

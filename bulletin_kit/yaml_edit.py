@@ -6,7 +6,7 @@ article as a list of chunks (one per block, the untouched ones as typed), a new 
 same parse :mod:`bulletin_kit.readers.yaml_source` uses); comments, blank lines, key order,
 quoting of untouched values and every untouched article stay byte-identical. The caller reads the
 result back and compares it with what it expects before writing it
-(:func:`bulletin_kit.merge.apply`), as ``check --fix`` and ``import --into`` do.
+(:mod:`bulletin_kit.merge.apply`), as ``check --fix`` and ``import --into`` do.
 """
 
 from __future__ import annotations

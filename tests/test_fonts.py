@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from bulletin_kit import fonts
+from bulletin_kit.fonts.installed import _number, _parse_face, _split_list
 from bulletin_kit.model import Article, Heading, Issue, Masthead, Paragraph, Span
 from bulletin_kit.theme import FONTS, LATIN, get_theme
 
@@ -37,16 +38,16 @@ def issue_with(body: str, heading: str = "一、标题") -> Issue:
 
 
 def test_parse_fc_list_line() -> None:
-    face = fonts._parse_face(
+    face = _parse_face(
         "FandolFang,FandolFang R\tRegular\t80\t0\t/f/FandolFang-Regular.otf\t0\t20-7e a0 4e00-9fa5"
     )
     assert face is not None
     assert face.names == ("FandolFang", "FandolFang R")
     assert face.covers("汉") and face.covers("a") and face.covers("\u00a0")
     assert not face.covers("\u00a1") and not face.covers("😀")
-    assert fonts._parse_face("garbage") is None
-    assert fonts._split_list(r"A\,B,C") == ["A,B", "C"]
-    assert fonts._number("[0 210]", 80) == 0
+    assert _parse_face("garbage") is None
+    assert _split_list(r"A\,B,C") == ["A,B", "C"]
+    assert _number("[0 210]", 80) == 0
 
 
 @needs_fandol

@@ -84,7 +84,7 @@ def pdf_text(work: Path) -> str:
 def reviewed_text(path: Path, accept: bool = True) -> list[str]:
     """The paragraphs of a reviewed file as a reader sees them (tracked changes decided), but the
     本期要目 lines, which follow the titles (checked on their own)."""
-    paras = merge._paras(review_docx.read(path), accept)
+    paras = merge.reviewed_paragraphs(review_docx.read(path), accept)
     return [re.sub(r"\s+", "", p.text) for p in paras if p.text.strip() and p.style != "目录"]
 
 

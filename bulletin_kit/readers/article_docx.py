@@ -33,6 +33,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .. import safe_io
+from ..messages import Code
 from ..model import Span
 from ..numerals import chinese_number
 from ..problems import Level, Problem
@@ -64,7 +65,7 @@ def _zip_bomb(path: Path) -> Problem | None:
         too_big = info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
         if too_big or (info.file_size > 1 << 20 and ratio > MAX_RATIO):
             return Problem(
-                "import.zip_bomb",
+                Code.IMPORT_ZIP_BOMB,
                 file=path,
                 args={
                     "member": info.filename,
@@ -99,12 +100,12 @@ def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     try:
         size = safe_io.check_regular(path).st_size
     except safe_io.NotRegular as exc:
-        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+        return None, [Problem(Code.FILE_NOT_REGULAR, file=path, args={"kind": exc.kind})]
     except OSError:
-        return None, [Problem("file.missing", file=path)]
+        return None, [Problem(Code.FILE_MISSING, file=path)]
     if size > MAX_BYTES:
         return None, [
-            Problem("import.too_large", file=path, args={"size_mb": size / 1048576, "limit_mb": 50})
+            Problem(Code.IMPORT_TOO_LARGE, file=path, args={"size_mb": size / 1048576, "limit_mb": 50})
         ]
     bomb = _zip_bomb(path)
     if bomb is not None:
@@ -112,7 +113,7 @@ def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        return None, [Problem("import.read_failed", file=path, args={"detail": type(exc).__name__})]
+        return None, [Problem(Code.IMPORT_READ_FAILED, file=path, args={"detail": type(exc).__name__})]
     walker = _Walker(document, path)
     walker.container(document.element.body)
     return walker.blocks, walker.problems
@@ -394,7 +395,7 @@ class _Walker:
         if number:
             self.problems.append(
                 Problem(
-                    "import.numbering",
+                    Code.IMPORT_NUMBERING,
                     file=self.path,
                     line=line,
                     col=1,
@@ -453,7 +454,7 @@ class _Walker:
             if part is None:
                 self.problems.append(
                     Problem(
-                        "import.image_linked", file=self.path, line=self.count, col=1, level=Level.WARNING
+                        Code.IMPORT_IMAGE_LINKED, file=self.path, line=self.count, col=1, level=Level.WARNING
                     )
                 )
                 continue

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from .. import safe_io
+from ..messages import Code
 from ..model import Span
 from ..problems import Level, Problem
 from .body_text import _MD as MARKDOWN
@@ -47,22 +48,22 @@ def parse(path: Path) -> tuple[list[RawBlock] | None, list[Problem]]:
     try:
         data = safe_io.read_regular(path, MAX_BYTES)
     except safe_io.NotRegular as exc:
-        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+        return None, [Problem(Code.FILE_NOT_REGULAR, file=path, args={"kind": exc.kind})]
     except safe_io.TooLarge as exc:
         return None, [
-            Problem("import.too_large", file=path, args={"size_mb": exc.size / 1048576, "limit_mb": 20})
+            Problem(Code.IMPORT_TOO_LARGE, file=path, args={"size_mb": exc.size / 1048576, "limit_mb": 20})
         ]
     except FileNotFoundError:
-        return None, [Problem("file.missing", file=path)]
+        return None, [Problem(Code.FILE_MISSING, file=path)]
     except OSError as exc:
-        return None, [Problem("file.unreadable", file=path, args={"detail": safe_io.os_reason(exc)})]
+        return None, [Problem(Code.FILE_UNREADABLE, file=path, args={"detail": safe_io.os_reason(exc)})]
     decoded = decode(data)
     if decoded is None:
-        return None, [Problem("file.encoding", file=path, args={"likely": likely(data)})]
+        return None, [Problem(Code.FILE_ENCODING, file=path, args={"likely": likely(data)})]
     text, encoding = decoded
     problems = []
     if encoding == "gb18030":
-        problems.append(Problem("import.gbk", file=path, level=Level.WARNING))
+        problems.append(Problem(Code.IMPORT_GBK, file=path, level=Level.WARNING))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if path.suffix.lower() in (".md", ".markdown"):
         blocks, more = _markdown_blocks(text.split("\n"), path)
@@ -76,7 +77,9 @@ def _markdown_blocks(lines: list[str], path: Path) -> tuple[list[RawBlock], list
     problems: list[Problem] = []
     for k, line in enumerate(lines):
         if _RULE.match(line):  # the body format has no rules: a --- line ends the paragraph, as before
-            problems.append(Problem("import.rule_dropped", file=path, line=k + 1, col=1, level=Level.WARNING))
+            problems.append(
+                Problem(Code.IMPORT_RULE_DROPPED, file=path, line=k + 1, col=1, level=Level.WARNING)
+            )
             lines[k] = ""
     tokens = MARKDOWN.parse("\n".join(lines))
     blocks: list[RawBlock] = []
@@ -147,7 +150,7 @@ def _text_blocks(lines: list[str], path: Path) -> tuple[list[RawBlock], list[Pro
             continue
         if _RULE.match(line):
             problems.append(
-                Problem("import.rule_dropped", file=path, line=number, col=1, level=Level.WARNING)
+                Problem(Code.IMPORT_RULE_DROPPED, file=path, line=number, col=1, level=Level.WARNING)
             )
             i += 1
             continue
@@ -201,7 +204,7 @@ def _image(src: str, alt: str, title: str, path: Path, line: int, problems: list
     if "://" in src or src.startswith("/") or not target.is_relative_to(folder) or not target.is_file():
         problems.append(
             Problem(
-                "import.image_missing", file=path, line=line, col=1, level=Level.WARNING, args={"src": src}
+                Code.IMPORT_IMAGE_MISSING, file=path, line=line, col=1, level=Level.WARNING, args={"src": src}
             )
         )
         return None

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from ..messages import Code
 from ..model import Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem
 from . import news_blocks
@@ -127,7 +128,7 @@ def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]
     if deep:  # markdown-it stops at 20 levels of nesting and drops the rest: refuse instead
         line = source.first_line + text.count("\n", 0, deep.start())
         where = {"file": source.file, "line": line, "col": 1, "path": source.field}
-        return [], [Problem("body.too_deep", args={"limit": MAX_QUOTE_DEPTH}, **where)]  # type: ignore[arg-type]
+        return [], [Problem(Code.BODY_TOO_DEEP, args={"limit": MAX_QUOTE_DEPTH}, **where)]  # type: ignore[arg-type]
     parsed = _bracket_spaced_paths(text)
     tokens = _MD.parse(parsed)
     problems: list[Problem] = []
@@ -269,7 +270,9 @@ def _paragraph(inline: Token, source: BodySource, line: int, problems: list[Prob
     if pictures is not None:
         return pictures
     if images:
-        problems.append(Problem("body.inline_image", file=source.file, line=line, col=1, path=source.field))
+        problems.append(
+            Problem(Code.BODY_INLINE_IMAGE, file=source.file, line=line, col=1, path=source.field)
+        )
     spans = strip_spans(_spans(children))
     if not spans:
         return []
@@ -351,16 +354,16 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     credit, verb = news_blocks.split_credit(str(tok.attrs.get("title") or ""))
     path = resolve_inside(src, source.base_dir)
     where = {"file": source.file, "line": line, "col": 1, "path": source.field}
-    if isinstance(path, str):
-        if path == "path.not_found" and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
-            pending = Problem("body.picture_pending", level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
+    if isinstance(path, Code):
+        if path == Code.PATH_NOT_FOUND and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
+            pending = Problem(Code.BODY_PICTURE_PENDING, level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
             problems.append(pending)
             return None
         problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
         return None
     broken = unreadable_image(path)
     if broken:
-        problems.append(Problem("path.not_image", args={"value": src, "detail": broken}, **where))  # type: ignore[arg-type]
+        problems.append(Problem(Code.PATH_NOT_IMAGE, args={"value": src, "detail": broken}, **where))  # type: ignore[arg-type]
         return None
     return Image(path=path, caption=tok.content.strip(), credit=credit, credit_verb=verb)
 
@@ -385,20 +388,20 @@ def unreadable_image(path: Path) -> str | None:
     return None
 
 
-def resolve_inside(value: str, base_dir: Path | None) -> Path | str:
+def resolve_inside(value: str, base_dir: Path | None) -> Path | Code:
     """Return ``value`` resolved inside ``base_dir``, or the problem code why it cannot be used.
 
     Paths are resolved with symlinks followed, so neither ``../`` nor a link can leave the folder;
     URLs and absolute paths are refused the same way.
     """
     if base_dir is None or not value or "://" in value or value.startswith(("/", "\\")) or ":" in value[:3]:
-        return "path.outside"
+        return Code.PATH_OUTSIDE
     base = base_dir.resolve()
     target = (base / value).resolve()
     if not target.is_relative_to(base):
-        return "path.outside"
+        return Code.PATH_OUTSIDE
     if not target.is_file():
-        return "path.not_found"
+        return Code.PATH_NOT_FOUND
     return target
 
 
@@ -431,7 +434,7 @@ def _table(
         if index and got != want:
             problems.append(
                 Problem(
-                    "body.table_ragged",
+                    Code.BODY_TABLE_RAGGED,
                     file=source.file,
                     line=source.first_line + max(row_lines[index], 0),
                     col=1,

@@ -11,13 +11,17 @@ import copy
 import difflib
 import types
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from .. import limits
+from ..messages import Code
 from ..model import (
     Article,
+    Checks,
     Distribution,
     DistributionLine,
     Issue,
@@ -48,22 +52,70 @@ def load_series(path: Path) -> list[Problem]:
     if not isinstance(doc.data, dict):
         return [
             *problems,
-            Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}),
+            Problem(Code.FILE_NOT_MAPPING, file=path, line=1, col=1, args={"got": _kind(doc.data)}),
         ]
     return _sorted(problems + _validate(SeriesFile, doc.data, doc, doc))
 
 
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each element of an issue was typed, as markdown-it's ``Token.map`` says it of a token.
+
+    ``fields`` maps a field path (``("articles", 0, "title")``, ``("toc", 2)``) to its position in the
+    issue file (or series.yaml, for a default taken from there); ``blocks`` maps (article index, block
+    index) of ``Issue.articles[i].blocks[j]`` to the 1-based file line the block starts on. Problems
+    found on the model point back into the YAML through it, without re-reading the file.
+    """
+
+    file: Path
+    """The issue file, as the caller named it (problems are reported against it)."""
+    fields: Mapping[FieldPath, Pos] = field(default_factory=dict)
+    blocks: Mapping[tuple[int, int], int] = field(default_factory=dict)
+    articles: tuple[int, ...] | None = None
+    """The file's article index of each model article, when they differ (a lenient model skips
+    entries that are not mappings); None: the same."""
+
+    def article(self, index: int) -> int:
+        """Return the file's article index of ``Issue.articles[index]``."""
+        return index if self.articles is None else self.articles[index]
+
+    def at(self, path: FieldPath) -> Pos | None:
+        """Return the position of the value at ``path``, or None when it was not typed."""
+        return self.fields.get(path)
+
+    def block_line(self, article: int, block: int) -> int | None:
+        """Return the file line that block ``block`` of article ``article`` starts on."""
+        return self.blocks.get((article, block))
+
+
 def load(path: Path) -> tuple[Issue | None, list[Problem]]:
     """Read ``path`` and its series defaults; return the issue (None on any error) and problems."""
+    issue, _map, problems = load_mapped(path)
+    return issue, problems
+
+
+def load_mapped(path: Path, *, lenient: bool = False) -> tuple[Issue | None, SourceMap | None, list[Problem]]:
+    """:func:`load`, and the issue's :class:`SourceMap` (None whenever the issue is None).
+
+    With ``lenient``, a file that parses as a mapping but has errors still gives a best-effort model
+    of its articles (titles, bodies, sources, 要目 lines; nothing validated) and its map, so that the
+    structural lint reports on it in the same run as the errors; such a model is never printed.
+    """
     path = Path(path)
     if path.suffix.lower() in _DOCUMENT_SUFFIXES:
-        return None, [Problem("file.not_yaml", file=path, args={"suffix": path.suffix or "（无扩展名）"})]
+        return (
+            None,
+            None,
+            [Problem(Code.FILE_NOT_YAML, file=path, args={"suffix": path.suffix or "（无扩展名）"})],
+        )
     doc, problems = load_yaml(path)
     if doc is None:
-        return None, problems
+        return None, None, problems
     if not isinstance(doc.data, dict):
-        problems.append(Problem("file.not_mapping", file=path, line=1, col=1, args={"got": _kind(doc.data)}))
-        return None, problems
+        problems.append(
+            Problem(Code.FILE_NOT_MAPPING, file=path, line=1, col=1, args={"got": _kind(doc.data)})
+        )
+        return None, None, problems
 
     series_doc: Document | None = None
     spath = series_path(path)
@@ -74,7 +126,7 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
             if not isinstance(series_doc.data, dict):
                 problems.append(
                     Problem(
-                        "file.not_mapping", file=spath, line=1, col=1, args={"got": _kind(series_doc.data)}
+                        Code.FILE_NOT_MAPPING, file=spath, line=1, col=1, args={"got": _kind(series_doc.data)}
                     )
                 )
                 series_doc = None
@@ -98,14 +150,69 @@ def load(path: Path) -> tuple[Issue | None, list[Problem]]:
         if rest is not None:
             _issue, rest_problems = _to_model(IssueFile.model_validate(rest), merged_doc, doc)
             problems.extend(rest_problems)
-        return None, _sorted(problems)
+        if lenient:
+            return (*_lenient(path, merged, merged_doc), _sorted(problems))
+        return None, None, _sorted(problems)
 
     parsed = IssueFile.model_validate(merged)
-    issue, build_problems = _to_model(parsed, merged_doc, doc)
+    block_lines: dict[tuple[int, int], int] = {}
+    issue, build_problems = _to_model(parsed, merged_doc, doc, block_lines)
     problems.extend(build_problems)
-    if errors(problems):
-        return None, _sorted(problems)
-    return issue, _sorted(problems)
+    if errors(problems) or issue is None:
+        if lenient:
+            return (*_lenient(path, merged, merged_doc), _sorted(problems))
+        return None, None, _sorted(problems)
+    return issue, SourceMap(path, merged_doc.pos, block_lines), _sorted(problems)
+
+
+def _raw_articles(merged: dict) -> list[tuple[int, dict]]:
+    raw = merged.get("articles")
+    return [(i, a) for i, a in enumerate(raw if isinstance(raw, list) else []) if isinstance(a, dict)]
+
+
+def _lenient(path: Path, merged: dict, doc: Document) -> tuple[Issue, SourceMap]:
+    """Return the best-effort, unvalidated model of an issue with errors and its map (see
+    :func:`load_mapped`); articles that are not mappings are left out (``SourceMap.articles``)."""
+    articles = []
+    indexes = []
+    block_lines: dict[tuple[int, int], int] = {}
+    for index, a in _raw_articles(merged):
+        body = a.get("body")
+        blocks: tuple = ()
+        if isinstance(body, str) and body.strip():
+            at = ("articles", index, "body")
+            source = body_text.BodySource(path, _body_first_line(doc, at[:2]), format_path(at), None)
+            located, _ = body_text.parse_located(body, source)
+            blocks = tuple(block for block, _line in located)
+            block_lines.update(((len(articles), j), line) for j, (_block, line) in enumerate(located))
+        unit = a.get("source")
+        articles.append(
+            Article.model_construct(
+                title=lines_of(a.get("title")),
+                source=(unit.strip("（）() \u3000") or None) if isinstance(unit, str) else None,
+                toc=lines_of(a.get("toc")),
+                blocks=blocks,
+            )
+        )
+        indexes.append(index)
+    toc = merged.get("toc")
+    checks = merged.get("checks")
+    require = checks.get("require_source") if isinstance(checks, dict) else False
+    issue = Issue.model_construct(
+        toc=tuple(toc) if isinstance(toc, list) else (),
+        articles=tuple(articles),
+        checks=Checks(require_source=require is True),
+        source_path=path.resolve(),
+    )
+    return issue, SourceMap(path, doc.pos, block_lines, tuple(indexes))
+
+
+def _body_first_line(doc: Document, at: FieldPath) -> int:
+    """Return the file line a body's text starts on (after the ``|`` of a block scalar)."""
+    pos = doc.pos.get((*at, "body"))
+    if pos is None:
+        return 1
+    return pos.line + (1 if pos.style in ("|", ">") else 0)
 
 
 def _without_unknown_keys(model: type[BaseModel], data: dict) -> dict | None:
@@ -235,32 +342,32 @@ def _problem_from_error(err: typing.Any, model: type[BaseModel], doc: Document, 
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
         hint = f"是否应为 '{close[0]}'？" if close else f"可用的字段：{'、'.join(allowed)}"
-        return _at(where, own, "schema.unknown_key", fieldpath, key=key, suggestion=hint)
+        return _at(where, own, Code.SCHEMA_UNKNOWN_KEY, fieldpath, key=key, suggestion=hint)
     if kind == "missing":
         where = _nearest(doc, loc[:-1])
         name = str(loc[-1])
         what = f"{name}，{FIELD_TITLES.get(name, name)}"
         if loc[:1] == ("masthead",):
             what += "；整套刊物通用的内容请写在 series.yaml"
-        return _at(where, own, "schema.missing", fieldpath, what=what)
+        return _at(where, own, Code.SCHEMA_MISSING, fieldpath, what=what)
     where = doc.pos.get(loc) or _nearest(doc, loc)
     got = _show(err.get("input"))
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if kind in ("greater_than", "greater_than_equal"):
         hint = _POSITIVE_HINTS.get(field, "应从 1 开始")
-        return _at(where, own, "schema.positive", fieldpath, got=got, hint=hint)
+        return _at(where, own, Code.SCHEMA_POSITIVE, fieldpath, got=got, hint=hint)
     if kind in ("less_than", "less_than_equal"):
         limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt", ""))
-        return _at(where, own, "schema.too_large", fieldpath, got=got, limit=limit)
+        return _at(where, own, Code.SCHEMA_TOO_LARGE, fieldpath, got=got, limit=limit)
     if kind == "literal_error":
         choices = str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、").replace(", ", "、")
-        return _at(where, own, "schema.choice", fieldpath, choices=choices, got=got)
+        return _at(where, own, Code.SCHEMA_CHOICE, fieldpath, choices=choices, got=got)
     if kind in _EXPECTED:
         expected, hint = _EXPECTED[kind]
         if expected == "整数":
             hint = _INT_HINTS.get(field, hint)
-        return _at(where, own, "schema.type", fieldpath, expected=expected, got=got, hint=hint)
-    return _at(where, own, "schema.invalid", fieldpath, detail=f"不符合要求的值 {got}")
+        return _at(where, own, Code.SCHEMA_TYPE, fieldpath, expected=expected, got=got, hint=hint)
+    return _at(where, own, Code.SCHEMA_INVALID, fieldpath, detail=f"不符合要求的值 {got}")
 
 
 def _show(value: object) -> str:
@@ -285,7 +392,7 @@ def _nearest(doc: Document, loc: FieldPath) -> Pos | None:
         loc = loc[:-1]
 
 
-def _at(where: Pos | None, own: Document, code: str, fieldpath: str, **args: object) -> Problem:
+def _at(where: Pos | None, own: Document, code: Code, fieldpath: str, **args: object) -> Problem:
     if where is None:
         return Problem(code, file=own.path, line=1, col=1, path=fieldpath, args=args)
     return Problem(code, file=where.file, line=where.line, col=where.col, path=fieldpath, args=args)
@@ -327,7 +434,9 @@ def lines_of(value: object) -> tuple[str, ...]:
     return tuple(s.strip(" \t") for s in items if s.strip())
 
 
-def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | None, list[Problem]]:
+def _to_model(
+    data: IssueFile, doc: Document, own: Document, block_lines: dict[tuple[int, int], int] | None = None
+) -> tuple[Issue | None, list[Problem]]:
     problems: list[Problem] = []
     folder = own.path.parent
     m = data.masthead
@@ -337,7 +446,7 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
                 _at(
                     _nearest(doc, ("masthead",)),
                     own,
-                    "schema.missing",
+                    Code.SCHEMA_MISSING,
                     f"masthead.{name}",
                     what=f"{name}，{FIELD_TITLES[name]}；整套刊物通用的内容请写在 series.yaml",
                 )
@@ -351,10 +460,12 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
     )
     if too_many:
         return None, problems + too_many
-    articles = [_article(i, a, doc, own, folder, problems) for i, a in enumerate(data.articles)]
+    articles = [_article(i, a, doc, own, folder, problems, block_lines) for i, a in enumerate(data.articles)]
     if not data.articles:
         problems.append(
-            Problem("issue.no_articles", file=own.path, line=1, col=1, path="articles", level=Level.WARNING)
+            Problem(
+                Code.ISSUE_NO_ARTICLES, file=own.path, line=1, col=1, path="articles", level=Level.WARNING
+            )
         )
     layout = _layout(data, doc, own, problems)
     if errors(problems):
@@ -387,6 +498,7 @@ def _to_model(data: IssueFile, doc: Document, own: Document) -> tuple[Issue | No
         distribution=distribution,
         layout=layout,
         source_path=own.path.resolve(),
+        checks=Checks(require_source=data.checks.require_source),
     )
     return issue, problems
 
@@ -401,7 +513,7 @@ def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Proble
             where = doc.pos.get(at)
             base = where.file.parent if where else own.path.parent
             resolved = body_text.resolve_inside(value, base)
-            if isinstance(resolved, str):
+            if isinstance(resolved, Code):
                 problems.append(_at(where, own, resolved, format_path(at), value=value, base=str(base)))
             else:
                 paths[name] = resolved
@@ -416,13 +528,19 @@ def _layout(data: IssueFile, doc: Document, own: Document, problems: list[Proble
 
 
 def _article(
-    index: int, a: ArticleIn, doc: Document, own: Document, folder: Path, problems: list[Problem]
+    index: int,
+    a: ArticleIn,
+    doc: Document,
+    own: Document,
+    folder: Path,
+    problems: list[Problem],
+    block_lines: dict[tuple[int, int], int] | None = None,
 ) -> Article | None:
     at: FieldPath = ("articles", index)
     title = lines_of(a.title)
     if not title:
         problems.append(
-            _at(doc.pos.get((*at, "title")), own, "schema.empty_text", format_path((*at, "title")))
+            _at(doc.pos.get((*at, "title")), own, Code.SCHEMA_EMPTY_TEXT, format_path((*at, "title")))
         )
         return None
     if len(title) > 2:
@@ -430,16 +548,13 @@ def _article(
             _at(
                 doc.pos.get((*at, "title")),
                 own,
-                "schema.too_many_title_lines",
+                Code.SCHEMA_TOO_MANY_TITLE_LINES,
                 format_path((*at, "title")),
                 n=len(title),
             )
         )
         return None
-    body_pos = doc.pos.get((*at, "body"))
-    first_line = 1
-    if body_pos is not None:
-        first_line = body_pos.line + (1 if body_pos.style in ("|", ">") else 0)
+    first_line = _body_first_line(doc, at)
     source = body_text.BodySource(
         file=own.path, first_line=first_line, field=format_path((*at, "body")), base_dir=folder
     )
@@ -447,7 +562,10 @@ def _article(
     if too_large:  # refused before parsing
         problems.extend(too_large)
         return None
-    blocks, body_problems = body_text.parse(a.body, source)
+    located, body_problems = body_text.parse_located(a.body, source)
+    blocks = tuple(block for block, _line in located)
+    if block_lines is not None:
+        block_lines.update(((index, j), line) for j, (_block, line) in enumerate(located))
     problems.extend(body_problems)
     problems.extend(limits.tables(blocks, own.path, first_line, source.field))
     source_unit = a.source.strip("（）() \u3000") if a.source else None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
+from ..messages import Code
 from ..model import Block, Box, Heading, Image, ImageGroup, Paragraph
 from ..problems import Level, Problem
 
@@ -135,7 +136,7 @@ def picture_paragraph(
         if width_text is not None:
             width = parse_width(width_text)
             if width is None:
-                problems.append(Problem("body.image_width", args={"value": width_text}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.BODY_IMAGE_WIDTH, args={"value": width_text}, **where))  # type: ignore[arg-type]
             else:
                 image = image.model_copy(update={"width": width})
         made.append(image)
@@ -220,7 +221,7 @@ def boxed(
     if after:
         problems.append(
             Problem(
-                "body.box_content",
+                Code.BODY_BOX_CONTENT,
                 file=source.file,
                 line=after[0][1],
                 col=1,
@@ -246,7 +247,7 @@ def check_emphasis(tokens: list[Token], text: str, source: BodySource, problems:
                 source_line = lines[index] if index < len(lines) else ""
                 problems.append(
                     Problem(
-                        "body.emphasis_unmatched" if child.type == "text" else "body.emphasis_single",
+                        Code.BODY_EMPHASIS_UNMATCHED if child.type == "text" else Code.BODY_EMPHASIS_SINGLE,
                         file=source.file,
                         line=source.first_line + index,
                         col=source_line.find("*") + 1 if "*" in source_line else 1,

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from .. import cjk
+from ..messages import Code
 from ..model import Article, Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem
 from . import news
@@ -305,7 +306,7 @@ class _Changes:
 
     def problems(self) -> list[Problem]:
         out = []
-        for code, table in (("import.cleaned", self.fixed), ("import.check", self.check)):
+        for code, table in ((Code.IMPORT_CLEANED, self.fixed), (Code.IMPORT_CHECK, self.check)):
             for line, counter in table.items():
                 changes = "；".join(what if n == 1 else f"{what}（{n} 处）" for what, n in counter.items())
                 out.append(
@@ -397,7 +398,7 @@ def _furniture(items: list[_Item], file: Path) -> tuple[list[_Item], list[Proble
             flat = item.flat
             where = {"file": file, "line": item.line, "col": 1, "level": Level.WARNING}
             if news.page_number(flat):
-                problems.append(Problem("import.page_number", args={"text": flat}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.IMPORT_PAGE_NUMBER, args={"text": flat}, **where))  # type: ignore[arg-type]
                 dropped.add(id(item.first))
                 continue
             found = news.caption(flat)
@@ -408,7 +409,7 @@ def _furniture(items: list[_Item], file: Path) -> tuple[list[_Item], list[Proble
             rest = news.undecorated(flat)
             if rest != flat and flat[:1] in news.DECORATION and _byline_text(rest):
                 item.edit(news.undecorated(item.text))
-                problems.append(Problem("import.decoration", args={"mark": flat[:1]}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.IMPORT_DECORATION, args={"mark": flat[:1]}, **where))  # type: ignore[arg-type]
         out.append(item)
         if isinstance(item, _Para) and item.hint is None:
             out.extend(_inline_captions(item))
@@ -518,7 +519,7 @@ def _join(items: list[_Item], file: Path, marked: bool) -> tuple[list[_Item], li
             tail, head = prev.flat[-8:], item.flat[:8]
             problems.append(
                 Problem(
-                    "import.joined",
+                    Code.IMPORT_JOINED,
                     file=file,
                     line=item.line,
                     col=item.where[0][1] if item.where else 1,
@@ -828,7 +829,7 @@ class _Builder:
             if length > LONG_HEADING:
                 self.problems.append(
                     Problem(
-                        "import.long_heading",
+                        Code.IMPORT_LONG_HEADING,
                         file=self.options.file,
                         line=p.line,
                         col=1,
@@ -858,7 +859,7 @@ class _Builder:
             caption, credit = m.group("cap"), m.group("who")
         ext = raw.ext.lower()
         if self.options.image_dir is None or ext not in IMAGE_TYPES:
-            code = "import.image_skipped" if self.options.image_dir is None else "import.image_format"
+            code = Code.IMPORT_IMAGE_SKIPPED if self.options.image_dir is None else Code.IMPORT_IMAGE_FORMAT
             self.problems.append(
                 Problem(
                     code, file=self.options.file, line=raw.line, col=1, level=Level.WARNING, args={"ext": ext}
@@ -894,7 +895,7 @@ class _Builder:
         self.draft.blocks.append(Image(path=path, caption=item.caption, credit=item.credit))
         self.problems.append(
             Problem(
-                "import.caption_inline" if item.inline else "import.caption",
+                Code.IMPORT_CAPTION_INLINE if item.inline else Code.IMPORT_CAPTION,
                 file=self.options.file,
                 line=item.line,
                 col=item.para.at(0)[1],
@@ -957,7 +958,7 @@ class _Builder:
                 draft.title = [title]
                 self.problems.append(
                     Problem(
-                        "import.no_title",
+                        Code.IMPORT_NO_TITLE,
                         file=self.options.file,
                         line=draft.line or 1,
                         col=1,
@@ -984,7 +985,7 @@ class _Builder:
             first = self.unclassified[0]
             self.problems.append(
                 Problem(
-                    "import.unclassified",
+                    Code.IMPORT_UNCLASSIFIED,
                     file=self.options.file,
                     line=first.line,
                     col=1,
@@ -1110,7 +1111,7 @@ def _empty_problem(file: Path, empty: list[_Para]) -> Problem:
     """Return one warning for all empty paragraphs (Word files often have one after each paragraph)."""
     lines = "、".join(str(p.first.line) for p in empty[:10]) + ("…" if len(empty) > 10 else "")
     return Problem(
-        "import.empty_dropped",
+        Code.IMPORT_EMPTY_DROPPED,
         file=file,
         line=empty[0].first.line,
         col=1,

@@ -18,6 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import safe_io
+from ..messages import Code
 from ..problems import Level, Problem
 from ..safe_io import os_reason
 from .encoding import decode, likely
@@ -134,30 +135,30 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         data = safe_io.read_regular(path, MAX_BYTES)
     except safe_io.NotRegular as exc:
-        return None, [Problem("file.not_regular", file=path, args={"kind": exc.kind})]
+        return None, [Problem(Code.FILE_NOT_REGULAR, file=path, args={"kind": exc.kind})]
     except safe_io.TooLarge as exc:
         return None, [
             Problem(
-                "file.too_large",
+                Code.FILE_TOO_LARGE,
                 file=path,
                 args={"size_mb": exc.size / 1048576, "limit_mb": MAX_BYTES >> 20},
             )
         ]
     except FileNotFoundError:
-        return None, [Problem("file.missing", file=path)]
+        return None, [Problem(Code.FILE_MISSING, file=path)]
     except OSError as exc:
-        return None, [Problem("file.unreadable", file=path, args={"detail": os_reason(exc)})]
+        return None, [Problem(Code.FILE_UNREADABLE, file=path, args={"detail": os_reason(exc)})]
     decoded = decode(data)
     if decoded is None:
-        return None, [Problem("file.encoding", file=path, args={"likely": likely(data)})]
+        return None, [Problem(Code.FILE_ENCODING, file=path, args={"likely": likely(data)})]
     text, encoding = decoded
     problems: list[Problem] = []
     if encoding == "gb18030":
-        problems.append(Problem("file.gbk", file=path, level=Level.WARNING))
+        problems.append(Problem(Code.FILE_GBK, file=path, level=Level.WARNING))
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [*problems, Problem("file.empty", file=path)]
+        return None, [*problems, Problem(Code.FILE_EMPTY, file=path)]
     return text, problems
 
 
@@ -192,7 +193,7 @@ def _parse_uncached(text: str, path: Path) -> tuple[Document | None, list[Proble
         root = yaml.compose(text, Loader=_Loader)
     except _TooDeep as exc:
         line, col = exc.mark.line + 1, exc.mark.column + 1
-        return None, [Problem("yaml.too_deep", file=path, line=line, col=col, args={"limit": MAX_DEPTH})]
+        return None, [Problem(Code.YAML_TOO_DEEP, file=path, line=line, col=col, args={"limit": MAX_DEPTH})]
     except yaml.MarkedYAMLError as exc:
         return None, [*problems, _syntax_problem(path, exc, text)]
     except yaml.reader.ReaderError as exc:  # a control character: the reader knows only the offset
@@ -200,17 +201,20 @@ def _parse_uncached(text: str, path: Path) -> tuple[Document | None, list[Proble
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         return None, [
             *problems,
-            Problem("yaml.syntax", file=path, line=line, col=col, args={"detail": "含有不可见的特殊字符"}),
+            Problem(Code.YAML_SYNTAX, file=path, line=line, col=col, args={"detail": "含有不可见的特殊字符"}),
         ]
     except yaml.YAMLError:  # pragma: no cover - PyYAML marks all its other errors
-        return None, [*problems, Problem("yaml.syntax", file=path, args={"detail": "写法不符合 YAML 格式"})]
+        return None, [
+            *problems,
+            Problem(Code.YAML_SYNTAX, file=path, args={"detail": "写法不符合 YAML 格式"}),
+        ]
     if root is None:
-        return None, [*problems, Problem("file.empty", file=path)]
+        return None, [*problems, Problem(Code.FILE_EMPTY, file=path)]
     big, nodes, size = _expanded_size(root)
     if big is not None:
         return None, [
             Problem(
-                "yaml.alias_bomb",
+                Code.YAML_ALIAS_BOMB,
                 file=path,
                 line=big.start_mark.line + 1,
                 col=big.start_mark.column + 1,
@@ -239,8 +243,8 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem
     lines = text.splitlines()
     tab_indent = mark is not None and mark.line < len(lines) and "\t" in _indent(text, mark.line)
     if "\t" in detail or "'\\t'" in detail or tab_indent:
-        return Problem("yaml.tab", file=path, line=line, col=col)
-    return Problem("yaml.syntax", file=path, line=line, col=col, args={"detail": _zh_yaml_detail(detail)})
+        return Problem(Code.YAML_TAB, file=path, line=line, col=col)
+    return Problem(Code.YAML_SYNTAX, file=path, line=line, col=col, args={"detail": _zh_yaml_detail(detail)})
 
 
 def _indent(text: str, line: int) -> str:
@@ -302,7 +306,7 @@ class _Walker:
         style = getattr(node, "style", None)
         return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1, style)
 
-    def _error(self, code: str, node: Node, path: FieldPath, **args: object) -> None:
+    def _error(self, code: Code, node: Node, path: FieldPath, **args: object) -> None:
         p = self._pos(node)
         self.problems.append(
             Problem(code, file=self.path, line=p.line, col=p.col, path=format_path(path), args=args)
@@ -312,7 +316,7 @@ class _Walker:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:  # pragma: no cover - refused before the walk
             if not self.fatal:
-                self._error("yaml.too_deep", node, (), limit=MAX_DEPTH)
+                self._error(Code.YAML_TOO_DEEP, node, (), limit=MAX_DEPTH)
             self.fatal = True
             return None
         if self.fatal:
@@ -322,12 +326,12 @@ class _Walker:
             return self._scalar(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
-                self._error("yaml.tag", node, path, tag=_short_tag(node.tag))
+                self._error(Code.YAML_TAG, node, path, tag=_short_tag(node.tag))
                 return None
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if node.tag != _MAP_TAG:
-                self._error("yaml.tag", node, path, tag=_short_tag(node.tag))
+                self._error(Code.YAML_TAG, node, path, tag=_short_tag(node.tag))
                 return None
             return self._mapping(node, path, depth)
         return None  # pragma: no cover - there are no other node kinds
@@ -337,18 +341,18 @@ class _Walker:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._error("yaml.merge_key", key_node, path)
+                self._error(Code.YAML_MERGE_KEY, key_node, path)
                 continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 shown = key_node.value if isinstance(key_node, ScalarNode) else _KIND_ZH[type(key_node)]
-                self._error("yaml.key_not_string", key_node, path, key=shown)
+                self._error(Code.YAML_KEY_NOT_STRING, key_node, path, key=shown)
                 continue
             key = str(key_node.value)
             here = self._pos(key_node)
             if key in out:
                 self.problems.append(
                     Problem(
-                        "yaml.duplicate_key",
+                        Code.YAML_DUPLICATE_KEY,
                         file=self.path,
                         line=here.line,
                         col=here.col,
@@ -365,7 +369,7 @@ class _Walker:
     def _scalar(self, node: ScalarNode, path: FieldPath) -> object:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            self._error("yaml.tag", node, path, tag=_short_tag(tag))
+            self._error(Code.YAML_TAG, node, path, tag=_short_tag(tag))
             return None
         if tag == "tag:yaml.org,2002:str":
             return node.value
@@ -381,7 +385,7 @@ class _Walker:
                 return self.constructor.construct_yaml_bool(node)
             return None
         except (ValueError, ConstructorError):
-            self._error("yaml.bad_date", node, path, value=node.value)
+            self._error(Code.YAML_BAD_DATE, node, path, value=node.value)
             return node.value
 
 

@@ -301,6 +301,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _page_number_line(theme: Theme) -> float:
+    """Return the page number's line height as a factor of its size (the Word footer's, too)."""
+    block = theme.styles["page_number"].block
+    return float(block.line) if block is not None and block.line not in ("grid", "single") else 1.0
+
+
 def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None) -> str:
     """Return the stylesheet of ``issue``: the theme's numbers, fonts and the issue's fitted sizes."""
     context = {
@@ -308,6 +314,7 @@ def render_css(issue: Issue, theme: Theme, weights: dict[str, int] | None = None
         "styles": css_styles(theme, weights),
         "line_pitch": theme.line_pitch_pt,
         "picture_gap": theme.line_pitch_pt * theme.picture_gap_lines,
+        "page_number_line": _page_number_line(theme),
         "text_width_mm": theme.text_width_mm,
         "text_height_mm": theme.text_height_mm,
         # a picture leaves room on its page for a caption of up to two lines and one line of text

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import fonts
+from ..messages import Code
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
@@ -54,7 +55,7 @@ def write(
     except weasyprint_hook.UnsupportedWeasyPrint as exc:
         return [
             *problems,
-            Problem("pdf.unsupported_weasyprint", file=issue.source_path, args={"detail": str(exc)}),
+            Problem(Code.PDF_UNSUPPORTED_WEASYPRINT, file=issue.source_path, args={"detail": str(exc)}),
         ]
 
     roles = fonts.resolve_all()
@@ -86,7 +87,7 @@ def write(
         document.write_pdf(str(dest))
         clock.lap("pdf")
     for url in fetcher.refused:
-        problems.append(Problem("pdf.refused_url", file=issue.source_path, args={"url": url}))
+        problems.append(Problem(Code.PDF_REFUSED_URL, file=issue.source_path, args={"url": url}))
     problems += [_log_problem(record, issue.source_path) for record in records]
     return problems
 
@@ -109,9 +110,9 @@ def check_images(issue: Issue) -> list[Problem]:
     for where, path in files:
         args = {"value": str(path), "base": str(folder)}
         if folder is None or not path.resolve().is_relative_to(folder):
-            problems.append(Problem("path.outside", file=issue.source_path, path=where, args=args))
+            problems.append(Problem(Code.PATH_OUTSIDE, file=issue.source_path, path=where, args=args))
         elif not path.resolve().is_file():
-            problems.append(Problem("path.not_found", file=issue.source_path, path=where, args=args))
+            problems.append(Problem(Code.PATH_NOT_FOUND, file=issue.source_path, path=where, args=args))
     return problems
 
 
@@ -122,7 +123,7 @@ def font_problems(issue: Issue, theme: Theme, roles: dict[str, fonts.RoleFonts])
         if role.used is None:
             problems.append(
                 Problem(
-                    "pdf.no_font",
+                    Code.PDF_NO_FONT,
                     file=issue.source_path,
                     level=Level.WARNING,
                     args={"role": name, "stack": "、".join(role.spec.stack)},
@@ -131,7 +132,7 @@ def font_problems(issue: Issue, theme: Theme, roles: dict[str, fonts.RoleFonts])
     for name, chars in sorted(fonts.missing_with(issue, theme, roles).items()):
         problems.append(
             Problem(
-                "pdf.missing_glyphs",
+                Code.PDF_MISSING_GLYPHS,
                 file=issue.source_path,
                 level=Level.WARNING,
                 args={"role": name, "office": roles[name].spec.office, "chars": "".join(sorted(chars))},
@@ -300,5 +301,7 @@ def capture_weasyprint_log() -> Iterator[list[logging.LogRecord]]:
 
 def _log_problem(record: logging.LogRecord, source: Path | None) -> Problem:
     if record.levelno >= logging.ERROR:
-        return Problem("pdf.resource", file=source, args={"detail": record.getMessage()})
-    return Problem("pdf.weasyprint", file=source, level=Level.WARNING, args={"detail": record.getMessage()})
+        return Problem(Code.PDF_RESOURCE, file=source, args={"detail": record.getMessage()})
+    return Problem(
+        Code.PDF_WEASYPRINT, file=source, level=Level.WARNING, args={"detail": record.getMessage()}
+    )

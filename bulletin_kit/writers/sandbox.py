@@ -38,7 +38,7 @@ DOCX_VARIABLES = frozenset(
         "imprint",
     }
 )
-"""The variables a Word template may use (docs/docx-template.md, writers/docx.py ``_context``)."""
+"""The variables a Word template may use (docs/docx-template.md, writers/docx/template.py ``context``)."""
 
 DOCX_FILTERS = frozenset(
     {"default", "d", "length", "count", "upper", "lower", "trim", "first", "last", "join", "replace"}

@@ -38,7 +38,7 @@ def test_built_file_reads_as_styled_paragraphs_with_identity(built: Path) -> Non
     assert ("一级标题", "一、精心组织") in styles
     # the source line ends the article's last paragraph (a line break, a tab); merge splits it off
     assert ("简报正文", "植树完成后，各街道落实专人管护，确保成活率。\n\t（农业农村局）") in styles
-    split = [(p.style, p.text) for p in merge._paras(review, True, "来源")]
+    split = [(p.style, p.text) for p in merge.reviewed_paragraphs(review, True, "来源")]
     at = split.index(("简报正文", "植树完成后，各街道落实专人管护，确保成活率。"))
     assert split[at + 1] == ("来源", "（农业农村局）")
     assert ("目录", "行政审批局推行“一窗受理”") in styles
@@ -84,8 +84,8 @@ def test_moved_text(word: Word, tmp_path: Path) -> None:
 def test_deleted_paragraph_mark_joins_paragraphs_when_accepted(word: Word, tmp_path: Path) -> None:
     word.track_join(word.find("活动由各街道"))
     review = review_docx.read(word.save(tmp_path / "r.docx"))
-    accepted = [p.text for p in merge._paras(review, True)]
-    rejected = [p.text for p in merge._paras(review, False)]
+    accepted = [p.text for p in merge.reviewed_paragraphs(review, True)]
+    rejected = [p.text for p in merge.reviewed_paragraphs(review, False)]
     assert "活动由各街道牵头，机关干部参加义务植树。二、强化管护" in accepted
     assert "活动由各街道牵头，机关干部参加义务植树。" in rejected and "二、强化管护" in rejected
     assert [r.kind for r in review.revisions] == ["paragraph-del"]
@@ -94,8 +94,8 @@ def test_deleted_paragraph_mark_joins_paragraphs_when_accepted(word: Word, tmp_p
 def test_inserted_paragraph_vanishes_when_rejected(word: Word, tmp_path: Path) -> None:
     word.track_insert_paragraph(word.find("近日，星海街道"), "检查中发现隐患十二处。")
     review = review_docx.read(word.save(tmp_path / "r.docx"))
-    accepted = [p.text for p in merge._paras(review, True)]
-    rejected = [p.text for p in merge._paras(review, False)]
+    accepted = [p.text for p in merge.reviewed_paragraphs(review, True)]
+    rejected = [p.text for p in merge.reviewed_paragraphs(review, False)]
     assert "检查中发现隐患十二处。" in accepted
     assert not any("十二处" in t for t in rejected)
     assert len(accepted) == len(rejected) + 1

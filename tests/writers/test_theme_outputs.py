@@ -310,3 +310,18 @@ def test_full_toc_line_fits_on_one_line(pdf_lines: list[Line]) -> None:
     printed = [line for line in pdf_lines if line.page == 1 and _norm(line.text).startswith(TOC_FULL[:4])]
     assert [_norm(line.text) for line in printed] == [TOC_FULL]
     assert printed[0].x1 == pytest.approx(RIGHT, abs=1)
+
+
+def test_page_numbers_sit_as_the_theme_says(built: Built) -> None:
+    """— N — in the 页码 size, 1 字 in from the outer edge (odd pages right, even left), under the 版心."""
+    style, _ = _block("page_number")
+    inset = THEME.page_number_inset_chars * style.size_pt
+    numbers = [line for line in lines(built.pdf, THEME, text_area_only=False) if "—" in line.text]
+    assert len(numbers) >= 2
+    for line in numbers:
+        assert line.size == pytest.approx(style.size_pt, abs=0.01)
+        assert line.baseline > mm(THEME.page_height_mm - THEME.margin_bottom_mm + THEME.page_number_below_mm)
+        if line.page % 2:
+            assert line.x1 == pytest.approx(RIGHT - inset, abs=1), line
+        else:
+            assert line.x0 == pytest.approx(LEFT + inset, abs=0.5), line

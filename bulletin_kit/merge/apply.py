@@ -1,568 +1,44 @@
-"""``bulletin merge``: what reviewers changed in the Word file goes back into the issue file.
+"""Applying the changes: new field values from the aligned paragraphs; the issue file edited and read back.
 
-Input: a reviewed .docx built by bulletin-kit, the issue file (found from the file's custom
-properties, :mod:`bulletin_kit.identity`, or given) and how to decide pending tracked changes.
-Output: a :class:`MergeResult` — the changes per article (old -> new), the comments, the pending
-revisions, the problems — and, unless something cannot be mapped, the issue file edited as text
-(:mod:`bulletin_kit.yaml_edit`) and read back before it is written.
-
-How paragraphs are mapped: the issue file as it is now is built again into a Word file in a
-temporary folder (the state recorded in the reviewed file says whether that is the state it was
-built from); each paragraph of that file is labelled with the element it came from (title, 副题,
-body block, caption, table cell, 来源, 要目 line, 版记 line; the rest is template text such as
-the 报头). The reviewed paragraphs are aligned to those with :class:`difflib.SequenceMatcher`
-on their text; within a changed stretch, paragraphs are paired by similarity, so an edited
-paragraph keeps its element, a split one becomes the edited paragraph plus an inserted one, and
-joined ones an edited paragraph plus a deleted one. An inserted paragraph belongs to the article
-it sits in.
+Input: the issue (raw and transformed), the aligned paragraphs. Output: the changes in the
+:class:`~.report.MergeResult`, the edited issue text (:mod:`bulletin_kit.yaml_edit`), and the file
+written only when it reads back as the reviewed text (:func:`write_checked`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import re
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import identity, outputs, transforms
-from .model import (
+from .. import outputs, transforms
+from ..messages import Code
+from ..model import (
     Article,
     Block,
-    Box,
     Distribution,
     DistributionLine,
     Heading,
     Image,
-    ImageGroup,
     Issue,
     Paragraph,
     Span,
     Table,
-    plain,
 )
-from .problems import Level, Problem, errors
-from .readers import body_text, issue_yaml, review_docx
-from .readers.review_docx import Review, ReviewParagraph
-from .readers.yaml_source import read_text
-from .theme import Theme, get_theme
-from .writers import issue_yaml as yaml_writer
-from .writers import printed
-from .yaml_edit import EditError, Editor
+from ..problems import Level, Problem, errors
+from ..readers import body_text, issue_yaml
+from ..readers.yaml_source import read_text
+from ..theme import Theme
+from ..writers import issue_yaml as yaml_writer
+from ..writers import printed
+from ..yaml_edit import EditError, Editor
+from .paragraphs import EDITOR_NOTE_LABEL, Para, Ref
+from .report import Change, MergeResult
 
-EDITOR_NOTE_LABEL = "编者按："  # as writers.docx prints it (not imported: that loads python-docx)
-SIMILAR = 0.4
-"""Least :meth:`difflib.SequenceMatcher.ratio` for a changed paragraph to keep its element."""
-PAIR_WINDOW = 12
-"""How many old paragraphs a changed one is compared with (keeps a rewritten issue fast)."""
-SOURCE_SEPARATOR = "\n\t"
-"""Between an article's last paragraph and its （来源） line in the Word file (a line break, a tab)."""
 _LINE_FIELDS = {"报": "report_to", "送": "send_to", "发": "distribute_to", "本期增发": "extra"}
 
 
-# --------------------------------------------------------------------------- elements
-
-
-@dataclass(frozen=True)
-class Ref:
-    """The element a paragraph of the built file came from."""
-
-    kind: str
-    """fixed (template text), toc, issue_note, column, editor_note, kicker, title, subtitle, byline,
-    block, image, caption, cell, source, imprint."""
-    article: int | None = None
-    index: int = 0
-    cell: tuple[int, int] = (0, 0)
-    field: str = ""
-
-    def describe(self, issue: Issue) -> str:
-        """Return where this is, in Chinese: 第2篇 标题, 第1篇 正文第3段, 本期要目第4行, 版记……"""
-        names = {
-            "fixed": "报头或模板文字",
-            "issue_note": "本期编者按",
-            "column": "专栏",
-            "editor_note": "编者按",
-            "kicker": "引题",
-            "title": "标题",
-            "subtitle": "副题",
-            "byline": "署名",
-            "source": "来源",
-            "image": "图片",
-            "caption": "图注",
-            "news": "看点框或并排图片",
-        }
-        if self.kind == "toc":
-            return f"本期要目第{self.index + 1}行"
-        if self.kind == "imprint":
-            return "版记"
-        head = f"第{self.article + 1}篇 " if self.article is not None else ""
-        if self.kind == "block":
-            return f"{head}正文第{self.index + 1}段"
-        if self.kind == "cell":
-            return f"{head}正文第{self.index + 1}段（表格第{self.cell[0] + 1}行第{self.cell[1] + 1}列）"
-        return head + names.get(self.kind, self.kind)
-
-
-@dataclass
-class Para:
-    """A paragraph as compared: from the built file (with its element) or from the reviewed one."""
-
-    text: str
-    style: str
-    spans: tuple[tuple[str, bool], ...] = ()
-    pictures: int = 0
-    coloured: tuple[str, ...] = ()
-    marked: tuple[tuple[str, str], ...] = ()
-    """(斜体/下划线/删除线/字号, text): direct formatting that is not written back."""
-    table: bool = False
-    numbers: tuple[int, ...] = ()
-    """The reviewed file's paragraph numbers (several when tracked changes join paragraphs)."""
-    ref: Ref | None = None
-
-
-def _model_elements(issue: Issue, theme: Theme) -> list[tuple[Ref, str, str]]:
-    """Return (element, text, what) in the order the Word writer puts them; ``what`` is
-    ``image``/``cell``/``imprint`` for paragraphs that must be a picture / a table cell / a cell of the
-    版记 table."""
-    out: list[tuple[Ref, str, str]] = [(Ref("toc", index=k), line, "") for k, line in enumerate(issue.toc)]
-    for k, text in enumerate(printed.editor_note_paragraphs(issue.editor_note)):
-        out.append((Ref("issue_note", index=k), (EDITOR_NOTE_LABEL if k == 0 else "") + text, ""))
-    for a, art in enumerate(issue.articles):
-        if art.column:
-            out.append((Ref("column", a), art.column, ""))
-        for k, text in enumerate(printed.editor_note_paragraphs(art.editor_note)):
-            out.append((Ref("editor_note", a, k), (EDITOR_NOTE_LABEL if k == 0 else "") + text, ""))
-        if art.kicker:
-            out.append((Ref("kicker", a), art.kicker, ""))
-        out.append((Ref("title", a), "\n".join(printed.title_lines(art, theme)), ""))
-        subtitle = printed.subtitle_text(art)
-        if subtitle:
-            out.append((Ref("subtitle", a), subtitle, ""))
-        if art.byline:
-            out.append((Ref("byline", a), art.byline, ""))
-        for b, block in enumerate(art.blocks):
-            if isinstance(block, Image):
-                out.append((Ref("image", a, b), "", "image"))
-                caption = printed.caption_text(block)
-                if caption:
-                    out.append((Ref("caption", a, b), caption, ""))
-            elif isinstance(block, Table):
-                width = max((len(r) for r in block.rows), default=0)
-                for r, row in enumerate(block.rows):
-                    for c, cell in enumerate((*row, *[""] * (width - len(row)))):
-                        out.append((Ref("cell", a, b, (r, c)), cell, "cell"))
-            elif isinstance(block, Box | ImageGroup):
-                out += _news_elements(Ref("news", a, b), block)
-            else:
-                out.append((Ref("block", a, b), _block_text(block), ""))
-        source = printed.source_text(art)
-        if source:
-            out.append((Ref("source", a), source, ""))
-    d = issue.distribution
-    for line in d.lines:
-        if line.recipients:
-            out.append(
-                (
-                    Ref("imprint", field=line.label),
-                    f"{line.label}：" + printed.distribution_names(line.recipients),
-                    "imprint",
-                )
-            )
-    signature, copies = printed.signature_text(d), printed.copies_text(d) or ""
-    if signature or copies:
-        out.append(
-            (Ref("imprint", field="signature"), f"{signature}\t{copies}" if copies else signature, "imprint")
-        )
-    return out
-
-
-def _news_elements(ref: Ref, block: Box | ImageGroup) -> list[tuple[Ref, str, str]]:
-    """The paragraphs of a 【看点】 box or a row of pictures, as the Word writer puts them: edits to
-    them are listed as not written back (edit those in the issue file)."""
-    if isinstance(block, Box):
-        lines = [f"【{block.label}】"] if block.label else []
-        lines += [(f"【{p.label}】" if p.label else "") + plain(p.spans) for p in block.paragraphs]
-        return [(ref, line, "") for line in lines]
-    out: list[tuple[Ref, str, str]] = []
-    for image in block.images:
-        out.append((ref, "", "cell"))
-        caption = printed.caption_text(image)
-        if caption:
-            out.append((ref, caption, "cell"))
-    shared = printed.caption_text(block)
-    return out + ([(ref, shared, "")] if shared else [])
-
-
-def _block_text(block: Paragraph | Heading) -> str:
-    if isinstance(block, Paragraph):
-        return (f"【{block.label}】" if block.label else "") + plain(block.spans)
-    return plain(block.spans) + plain(block.run_in)
-
-
-def _norm(text: str) -> str:
-    return text.replace("\r", "")
-
-
-def _paras(review: Review, accept: bool, source_style: str = "") -> list[Para]:
-    """Return the paragraphs of ``review`` with its tracked changes accepted or rejected: a paragraph
-    whose mark is deleted (accepted) or inserted (rejected) is joined with the next one. An article's
-    （来源） line written at the end of its last paragraph (see :func:`_split_source`) becomes a
-    paragraph of its own in ``source_style``."""
-    return [part for para in _joined_paras(review, accept) for part in _split_source(para, source_style)]
-
-
-def _split_source(para: Para, source_style: str) -> list[Para]:
-    """Split the Word writer's source line off ``para``: the text after its last line break and tab
-    (``printed.source_joins_last_paragraph``). Files built before kept it as a paragraph of its own."""
-    head, sep, tail = para.text.rpartition(SOURCE_SEPARATOR)
-    if not sep or not tail.strip() or para.table or para.pictures or "\n" in tail:
-        return [para]
-    source = Para(text=tail, style=source_style or para.style, spans=((tail, False),), numbers=para.numbers)
-    if not head.strip():  # the paragraph's text deleted, its source line kept
-        return [source]
-    spans: list[tuple[str, bool]] = []
-    left = len(head)
-    for text, bold in para.spans:
-        piece = text[:left]
-        if piece:
-            spans.append((piece, bold))
-        left -= len(piece)
-    return [dataclasses.replace(para, text=head, spans=tuple(spans)), source]
-
-
-def _joined_paras(review: Review, accept: bool) -> list[Para]:
-    out: list[Para] = []
-    pending: list[ReviewParagraph] = []
-    for p in review.paragraphs:
-        pending.append(p)
-        joins = p.mark_deleted if accept else p.mark_inserted
-        if joins and p is not review.paragraphs[-1]:
-            continue
-        spans: list[tuple[str, bool]] = []
-        for q in pending:
-            for text, bold in q.spans(accept):
-                if spans and spans[-1][1] == bold:
-                    spans[-1] = (spans[-1][0] + text, bold)
-                else:
-                    spans.append((text, bold))
-        out.append(
-            Para(
-                text=_norm("".join(q.text(accept) for q in pending)),
-                style=_joined_style(pending, accept),
-                spans=tuple(spans),
-                pictures=sum(q.pictures for q in pending),
-                coloured=tuple(t for q in pending for t in q.coloured(accept)),
-                marked=tuple(m for q in pending for m in q.marked(accept)),
-                table=any(q.table is not None for q in pending),
-                numbers=tuple(q.number for q in pending),
-            )
-        )
-        pending = []
-    return out
-
-
-def _joined_style(pending: list[ReviewParagraph], accept: bool) -> str:
-    """Return the style of paragraphs joined by a tracked paragraph mark: the first one that keeps
-    some text (a paragraph deleted whole leaves the next one as it was)."""
-    return next((q.style for q in pending if q.text(accept).strip()), pending[-1].style)
-
-
-def built_paragraphs(issue: Issue, theme: Theme) -> tuple[list[Para], list[Problem]]:
-    """Build ``issue`` into a Word file in a temporary folder and return its paragraphs, each labelled
-    with its element."""
-    from .writers import docx as docx_writer
-
-    with tempfile.TemporaryDirectory(prefix="bulletin-merge-") as tmp:
-        dest = Path(tmp) / "built.docx"
-        problems = docx_writer.write(issue, theme, dest)
-        if errors(problems):
-            return [], problems
-        review = review_docx.read(dest)
-    paras = _paras(review, accept=True, source_style=theme.styles["source"].name)
-    elements = _model_elements(issue, theme)
-    j = 0
-    for k, para in enumerate(paras):
-        if j < len(elements):
-            ref, text, what = elements[j]
-            # a picture Word could not take leaves its paragraph empty (with a warning)
-            fits = what == "image" and not para.table and (para.pictures > 0 or not para.text)
-            fits = fits or (what == "cell" and para.table)
-            fits = fits or (what == "imprint" and para.table)  # the 版记 is a table at the page foot
-            fits = fits or (not what and not para.table and not para.pictures)
-            if fits and para.text == text:
-                para.ref = ref
-                j += 1
-                continue
-        para.ref = Ref("fixed", index=k)
-    if j < len(elements):
-        ref, text, _ = elements[j]
-        problems.append(Problem("merge.internal", args={"detail": f"{ref.describe(issue)}：{text[:20]}"}))
-    return paras, problems
-
-
-# --------------------------------------------------------------------------- alignment
-
-
-def align(old: list[Para], new: list[Para]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Return (pairs of old and new paragraph indexes, deleted old indexes, inserted new indexes)."""
-    matcher = difflib.SequenceMatcher(None, [p.text for p in old], [p.text for p in new], autojunk=False)
-    pairs: list[tuple[int, int]] = []
-    deleted: list[int] = []
-    inserted: list[int] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
-            continue
-        start = i1
-        used: set[int] = set()
-        for j in range(j1, j2):
-            best: tuple[int, float] | None = None
-            for i in range(start, min(i2, start + PAIR_WINDOW)):
-                if (old[i].ref and old[i].ref.kind in ("image",)) != (
-                    new[j].pictures > 0 and not new[j].text
-                ):
-                    continue
-                ratio = _similarity(old[i].text, new[j].text)
-                if ratio >= SIMILAR and (best is None or ratio > best[1]):
-                    best = (i, ratio)
-            if best is None:
-                inserted.append(j)
-                continue
-            pairs.append((best[0], j))
-            used.add(best[0])
-            start = best[0] + 1
-        deleted.extend(i for i in range(i1, i2) if i not in used)
-    pairs.sort(key=lambda p: p[1])
-    return pairs, sorted(deleted), sorted(inserted)
-
-
-def _similarity(a: str, b: str) -> float:
-    if not a or not b:
-        return 1.0 if a == b else 0.0
-    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < SIMILAR or m.quick_ratio() < SIMILAR:
-        return 0.0
-    return m.ratio()
-
-
-# --------------------------------------------------------------------------- the result
-
-
-@dataclass
-class Change:
-    """One change to an element, for the change list."""
-
-    article: int | None
-    where: str
-    old: str
-    new: str
-
-
-@dataclass
-class MergeResult:
-    """What a merge found and did."""
-
-    issue_path: Path | None = None
-    changes: list[Change] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    revisions: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    new_text: str | None = None
-    written: bool = False
-    kept_as: Path | None = None
-    titles: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not errors(self.problems)
-
-
-# --------------------------------------------------------------------------- finding the issue file
-
-
-def find_issue(reviewed: Path, props: dict[str, str]) -> tuple[Path | None, list[Problem]]:
-    """Return the issue file named in ``props``: ``issues/NAME`` in the current folder, beside the
-    reviewed file or beside its folder, else the path it was built from (a copied project folder
-    finds its own issue file first)."""
-    name = props.get(identity.PROPERTY_ISSUE, "")
-    if not identity.built_by_us(props) or not name:
-        return None, [Problem("merge.not_ours", file=reviewed)]
-    folder = reviewed.resolve().parent
-    recorded = props.get(identity.PROPERTY_PATH)
-    candidates = [Path("issues") / name, folder / name, folder.parent / "issues" / name]
-    candidates += [Path(recorded)] if recorded else []
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate, []
-    return None, [Problem("merge.no_issue", file=reviewed, args={"name": name})]
-
-
-# --------------------------------------------------------------------------- merging
-
-
-def merge(
-    reviewed: Path,
-    into: Path | None = None,
-    *,
-    accept_all: bool = False,
-    reject_all: bool = False,
-    dry_run: bool = False,
-    force: bool = False,
-) -> MergeResult:
-    """Merge the reviewed Word file into its issue file (see the module documentation)."""
-    result = MergeResult()
-    try:
-        review = review_docx.read(reviewed)
-    except review_docx.ReviewError as exc:
-        result.problems.append(Problem("merge.unreadable", file=reviewed, args={"detail": str(exc)}))
-        return result
-    if into is None:
-        into, found = find_issue(reviewed, review.properties)
-        result.problems.extend(found)
-        if into is None:
-            return result
-    result.issue_path = into
-    raw, problems = issue_yaml.load(into)
-    if raw is None or errors(problems):
-        result.problems.append(Problem("merge.issue_invalid", file=into))
-        result.problems.extend(errors(problems))
-        return result
-    issue, _ = transforms.apply(raw)
-    theme = get_theme(issue.layout.theme)
-    result.titles = {a: "　".join(art.title) for a, art in enumerate(issue.articles)}
-    built_state = review.properties.get(identity.PROPERTY_STATE)
-    if built_state is None:
-        result.problems.append(Problem("merge.no_identity", file=reviewed, level=Level.WARNING))
-    elif built_state != identity.state(issue):
-        built_from = review.properties.get(identity.PROPERTY_ISSUE, "")
-        other = bool(built_from) and built_from != into.name
-        result.problems.append(
-            Problem(
-                "merge.other_issue" if other else "merge.stale",
-                file=into,
-                level=Level.WARNING if force else Level.ERROR,
-                args={"docx": reviewed.name, "issue": built_from, "into": into.name},
-            )
-        )
-        if not force:
-            return result
-    old, more = built_paragraphs(issue, theme)
-    result.problems.extend(more)
-    if errors(more):
-        return result
-    accept = not reject_all
-    new = _paras(review, accept, theme.styles["source"].name)
-    pairs, deleted, inserted = align(old, new)
-    where_of = _where_of(old, new, pairs, issue)
-    _report_comments(review, where_of, result)
-    if review.revisions and not (accept_all or reject_all):
-        result.revisions = _pending(review, where_of)
-        result.problems.append(Problem("merge.pending", file=reviewed, args={"n": len(review.revisions)}))
-        return result
-    if review.format_changes:
-        result.problems.append(
-            Problem(
-                "merge.format_revisions",
-                file=reviewed,
-                level=Level.WARNING,
-                args={"n": review.format_changes},
-            )
-        )
-    plan = _Plan(raw, issue, theme, reviewed, result)
-    plan.collect(old, new, pairs, deleted, inserted)
-    if not result.changes:
-        result.problems.append(Problem("merge.nothing", file=reviewed, level=Level.WARNING))
-    if errors(result.problems) and not force:
-        return result
-    if force:
-        result.problems = [
-            dataclasses.replace(p, level=Level.WARNING) if p.code == "merge.unmapped" else p
-            for p in result.problems
-        ]
-    if errors(result.problems):
-        return result
-    if result.changes:
-        new_text, expected = plan.edit(into)
-        if new_text is None:
-            return result
-        result.new_text = new_text
-        if dry_run or not _write(into, new_text, expected, result):
-            return result
-        result.written = True
-    if not dry_run:
-        result.kept_as = _keep_reviewed(reviewed, into)
-    return result
-
-
-def _keep_reviewed(reviewed: Path, into: Path) -> Path | None:
-    """Rename the reviewed file when it is the built ``output/<issue>.docx`` and was edited, or a
-    review saved under another name in that output folder, so that it no longer stops
-    ``bulletin build``; return its new name."""
-    folder = reviewed.resolve().parent
-    own = f"{into.stem}.docx"
-    in_output = reviewed.resolve() == folder / own or own in outputs.read_manifest(folder)
-    if not in_output or ".修改稿-" in reviewed.name or not outputs.was_edited(reviewed):
-        return None
-    kept = outputs.backup_name(reviewed)
-    reviewed.rename(kept)
-    return kept
-
-
-_REVISION_KINDS = {
-    "ins": "插入",
-    "moveTo": "移入",
-    "del": "删除",
-    "moveFrom": "移出",
-    "paragraph-ins": "插入段落标记（分段）",
-    "paragraph-del": "删除段落标记（合并段落）",
-}
-
-
-def _pending(review: Review, where_of: dict[int, str]) -> list[str]:
-    """Return one line per pending revision: where, who, inserted or deleted what."""
-    lines = []
-    for r in review.revisions:
-        text = f"“{r.text}”" if r.text else ""
-        who = r.author or "（无名）"
-        lines.append(f"{where_of.get(r.paragraph, '')}：{who} {_REVISION_KINDS.get(r.kind, r.kind)}{text}")
-    return lines
-
-
-def _where_of(old: list[Para], new: list[Para], pairs: list[tuple[int, int]], issue: Issue) -> dict[int, str]:
-    """Return, for each reviewed paragraph number, where it is (the element, or the article it sits in)."""
-    mapped = {j: old[i].ref for i, j in pairs}
-    out: dict[int, str] = {}
-    article: int | None = None
-    for j, para in enumerate(new):
-        ref = mapped.get(j)
-        if ref is not None and ref.article is not None:
-            article = ref.article
-        elif ref is not None:
-            article = None
-        if ref is not None:
-            text = ref.describe(issue)
-        elif article is not None:
-            text = f"第{article + 1}篇 新增段落"
-        else:
-            text = f"第{para.numbers[0]}段"
-        for n in para.numbers:
-            out.setdefault(n, text)  # a source line split off its paragraph: where the text is
-    return out
-
-
-def _report_comments(review: Review, where_of: dict[int, str], result: MergeResult) -> None:
-    for c in review.comments:
-        where = where_of.get(c.paragraphs[0], "") if c.paragraphs else ""
-        anchored = f"“{c.anchored}”" if c.anchored else ""
-        head = f"  回复（{c.author}）" if c.parent else f"批注（{c.author}）{where} {anchored}"
-        result.comments.append(f"{head}：{c.text}")
-
-
-# --------------------------------------------------------------------------- the plan
-
-
-class _Plan:
+class Plan:
     """The new values of the issue file's fields, built from the aligned paragraphs."""
 
     def __init__(self, raw: Issue, issue: Issue, theme: Theme, reviewed: Path, result: MergeResult) -> None:
@@ -584,7 +60,7 @@ class _Plan:
     def unmapped(self, para: Para, what: str, where: str = "") -> None:
         self.result.problems.append(
             Problem(
-                "merge.unmapped",
+                Code.MERGE_UNMAPPED,
                 file=self.reviewed,
                 args={"what": what, "where": where, "number": para.numbers[0] if para.numbers else 0},
             )
@@ -595,7 +71,7 @@ class _Plan:
         what = "、".join(dict.fromkeys(m for m, _ in marks))
         self.result.problems.append(
             Problem(
-                "merge.format_ignored",
+                Code.MERGE_FORMAT_IGNORED,
                 file=self.reviewed,
                 level=Level.WARNING,
                 args={
@@ -686,7 +162,7 @@ class _Plan:
             ):
                 self.result.problems.append(
                     Problem(
-                        "merge.restyled",
+                        Code.MERGE_RESTYLED,
                         file=self.reviewed,
                         level=Level.WARNING,
                         args={
@@ -1016,7 +492,7 @@ class _Plan:
                 editor.set_top("editor_note", note, block=bool(note) and ("\n" in note or len(note) > 40))  # type: ignore[arg-type,operator]
             new_text = editor.result()
         except EditError as exc:
-            self.result.problems.append(Problem("merge.edit_failed", file=into, args={"detail": str(exc)}))
+            self.result.problems.append(Problem(Code.MERGE_EDIT_FAILED, file=into, args={"detail": str(exc)}))
             return None, expected
         return (new_text.replace("\n", "\r\n") if crlf else new_text), expected
 
@@ -1091,7 +567,7 @@ def _typed_chunks(raw: Issue, a: int) -> list[str] | None:
     path = raw.source_path
     if path is None:
         return None
-    from .readers.yaml_source import load
+    from ..readers.yaml_source import load
 
     doc, _ = load(path)
     if doc is None:
@@ -1115,7 +591,7 @@ def _typed_chunks(raw: Issue, a: int) -> list[str] | None:
     return chunks
 
 
-def _write(into: Path, new_text: str, expected: _Expected, result: MergeResult) -> bool:
+def write_checked(into: Path, new_text: str, expected: _Expected, result: MergeResult) -> bool:
     """Write ``new_text`` to ``into`` only if it reads back as ``expected`` (the articles and the 版记)."""
 
     class _Refused(Exception):
@@ -1139,57 +615,6 @@ def _write(into: Path, new_text: str, expected: _Expected, result: MergeResult) 
     try:
         outputs.atomic_write(into, write)
     except _Refused as exc:
-        result.problems.append(Problem("merge.refused", file=into, args={"detail": str(exc)}))
+        result.problems.append(Problem(Code.MERGE_REFUSED, file=into, args={"detail": str(exc)}))
         return False
     return True
-
-
-def _short(old: str, new: str, context: int = 12) -> tuple[str, str]:
-    """Return ``old`` and ``new`` cut to the changed stretch with some context."""
-    if len(old) <= 2 * context + 20 and len(new) <= 2 * context + 20:
-        return old, new
-    m = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    ops = [op for op in m.get_opcodes() if op[0] != "equal"]
-    if not ops:
-        return old, new
-    i1, i2 = max(ops[0][1] - context, 0), min(ops[-1][2] + context, len(old))
-    j1, j2 = max(ops[0][3] - context, 0), min(ops[-1][4] + context, len(new))
-
-    def cut(text: str, a: int, b: int) -> str:
-        return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
-
-    return cut(old, i1, i2), cut(new, j1, j2)
-
-
-def report(result: MergeResult) -> list[str]:
-    """Return the lines ``bulletin merge`` prints: the changes per article, comments, revisions."""
-    lines: list[str] = []
-    if result.revisions:
-        lines.append("尚未处理的修订：")
-        lines += [f"  {r}" for r in result.revisions]
-    by_article: dict[int | None, list[Change]] = {}
-    for change in result.changes:
-        by_article.setdefault(change.article, []).append(change)
-    for article, changes in sorted(by_article.items(), key=lambda x: -1 if x[0] is None else x[0]):
-        if article is None:
-            lines.append("本期（要目、版记）：")
-        else:
-            lines.append(f"第{article + 1}篇《{result.titles.get(article, '')}》：")
-        for c in changes:
-            old, new = _short(c.old, c.new)
-            if not c.old:
-                lines.append(f"  {c.where}：+ {new}")
-            else:
-                lines.append(f"  {c.where}：{old} → {new}")
-    if result.comments:
-        lines.append("批注（不写入期刊文件，请逐条处理）：")
-        lines += [f"  {c}" for c in result.comments]
-    if result.written and result.issue_path is not None:
-        lines.append(f"已写入 {result.issue_path}：{len(result.changes)} 处修改。")
-    elif result.new_text is not None:
-        lines.append("（--dry-run：未写入任何文件）")
-    if result.kept_as is not None:
-        lines.append(f"审阅稿已保存为 {result.kept_as}，不再阻止生成 PDF。")
-    if result.written and result.issue_path is not None:
-        lines.append(f"请重新生成：bulletin build {result.issue_path}")
-    return lines

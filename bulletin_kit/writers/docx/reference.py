@@ -19,7 +19,7 @@ import zipfile
 from docx.oxml.ns import qn
 from lxml import etree
 
-from . import oxml
+from .. import oxml
 
 _REFERENCES = ("basedOn", "next", "link")
 _MAX_STYLES_XML = 20_000_000

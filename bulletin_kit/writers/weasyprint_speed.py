@@ -66,13 +66,19 @@ def install() -> list[str]:
 def sized_arrays_as_open(new: Callable[..., Any]) -> Callable[..., Any]:
     """Return ``ffi.new`` that allocates ``T[n]`` as ``T[]`` of length ``n`` (one parse per ``T``)."""
 
+    plans: dict[Any, tuple[str, int] | None] = {}  # type text -> (open array type, length) or None
+
     def fast_new(cdecl: Any, init: Any = None) -> Any:
-        match = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if match is None:
+        try:
+            plan = plans[cdecl]
+        except KeyError:
+            match = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+            plan = plans[cdecl] = (f"{match.group(1)}[]", int(match.group(2))) if match else None
+        if plan is None:
             return new(cdecl, init)
-        array = new(f"{match.group(1)}[]", int(match.group(2)))  # zero-filled, as T[n] is
+        array = new(plan[0], plan[1])  # zero-filled, as T[n] is
         if init is not None:
-            if len(init) > len(array):
+            if len(init) > plan[1]:
                 raise IndexError(f"too many initializers for '{cdecl}' ({len(init)} items)")
             array[0 : len(init)] = init
         return array

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import autocorrect_py
 
 from .typography.chars import HAN  # defined there: the reader needs it without these rules
 
-autocorrect_py.load_config(
+autocorrect_py.load_config(  # type: ignore[attr-defined]  # in the module, missing from its stub
     '{"rules": {"space-word": 0, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,'
     ' "space-dash": 0, "space-dollar": 0, "fullwidth": 1, "halfwidth-word": 1,'
     ' "halfwidth-punctuation": 1, "no-space-fullwidth": 1, "no-space-fullwidth-quote": 1,'
@@ -134,7 +135,9 @@ def _balanced_quotes(text: str) -> bool:
 
 
 _FW = {",": "，", ";": "；", "?": "？", "!": "！"}
-_REGEX_RULES = (
+_Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str], Callable[[str], bool]]
+"""A rule's code, pattern, replacement, and whether it applies to a line."""
+_REGEX_RULES: tuple[_Rule, ...] = (
     ("punct.halfwidth", _PAREN, lambda m: f"（{m.group(1)}）", _always),
     ("punct.halfwidth", _COLON, lambda m: "：", _always),
     ("punct.halfwidth", _SEMI_ETC, lambda m: _FW[m.group(0)], _always),

@@ -95,7 +95,7 @@ def custom_xml(values: dict[str, str]) -> bytes:
     for pid, (name, value) in enumerate(values.items(), start=2):
         prop = etree.SubElement(root, f"{{{_NS}}}property", fmtid=_FMTID, pid=str(pid), name=name)
         etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def read(path: Path) -> dict[str, str]:

@@ -32,8 +32,8 @@ from .messages import Code
 from .model import Article, Heading, Image, Paragraph, Table, plain
 from .problems import Problem, errors
 from .readers import article_docx, article_text
+from .readers.contrib import Imported, short
 from .readers.issue_yaml import SERIES_FILE
-from .readers.structure import Imported, short
 from .writers import issue_yaml as yaml_writer
 
 Reader = Callable[[Path, Path | None], Imported]

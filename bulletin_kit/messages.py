@@ -19,7 +19,7 @@ class Code(StrEnum):
     text: str
     hint: str
 
-    def __new__(cls, value: str, text: str, hint: str = "") -> Code:
+    def __new__(cls, value: str, text: str = "", hint: str = "") -> Code:
         member = str.__new__(cls, value)
         member._value_ = value
         member.text = text

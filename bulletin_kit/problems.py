@@ -35,8 +35,9 @@ class Problem:
     args: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.code, Code):  # a code built at run time, e.g. "lint." + a cjk rule
-            object.__setattr__(self, "code", Code(self.code))  # ValueError for an unknown code
+        # Code(member) is the member; a string (a caller without type checking) becomes its member,
+        # and an unknown code fails here, where the problem is made, not when it is shown.
+        object.__setattr__(self, "code", Code(self.code))
 
     @property
     def message(self) -> str:

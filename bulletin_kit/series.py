@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .messages import Code
-from .model import Issue
+from .model import Issue, Masthead
 from .numerals import issue_line
 from .problems import Level, Problem
 from .readers import issue_yaml
@@ -30,6 +30,12 @@ class Entry:
     path: Path
     issue: Issue | None
     """None when the file has errors (``bulletin check`` shows them)."""
+
+    @property
+    def masthead(self) -> Masthead:
+        """Return the issue's masthead (of a file without errors)."""
+        assert self.issue is not None
+        return self.issue.masthead
 
     @property
     def key(self) -> tuple[str, int]:
@@ -115,7 +121,7 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
     seen_total: dict[int, Entry] = {}
     seen_no: dict[tuple[str, int, int], Entry] = {}
     for e in rows:
-        m = e.issue.masthead  # type: ignore[union-attr]
+        m = e.masthead
         if m.total_no is not None:
             if m.total_no in seen_total:
                 warn(Code.SERIES_DUPLICATE_TOTAL, e, seen_total[m.total_no], Level.ERROR, total=m.total_no)
@@ -127,9 +133,9 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
         seen_no.setdefault(seq, e)
 
     # gaps and going backwards, each sequence on its own
-    regular = [e for e in rows if not e.issue.masthead.special]  # type: ignore[union-attr]
+    regular = [e for e in rows if not e.masthead.special]
     for prev, cur in itertools.pairwise(regular):
-        p, c = prev.issue.masthead, cur.issue.masthead  # type: ignore[union-attr]
+        p, c = prev.masthead, cur.masthead
         if p.total_no and c.total_no:
             if c.total_no > p.total_no + 1:
                 warn(Code.SERIES_GAP_TOTAL, cur, prev, missing=_span(p.total_no + 1, c.total_no - 1))
@@ -141,11 +147,9 @@ def check(folder: Path, known: Mapping[Path, Issue | None] | None = None) -> lis
             warn(Code.SERIES_GAP_NO, cur, prev, missing=_span(expected, c.issue_no - 1))
         elif c.issue_no < expected and not new_year and c.issue_no != p.issue_no:
             warn(Code.SERIES_BACKWARDS_NO, cur, prev, no=c.issue_no, prev_no=p.issue_no)
-    by_total = sorted(
-        (e for e in regular if e.issue.masthead.total_no), key=lambda e: e.issue.masthead.total_no
-    )  # type: ignore[union-attr]
+    by_total = sorted((e for e in regular if e.masthead.total_no), key=lambda e: e.masthead.total_no or 0)
     for prev, cur in itertools.pairwise(by_total):
-        if cur.issue.masthead.date < prev.issue.masthead.date:  # type: ignore[union-attr]
+        if cur.masthead.date < prev.masthead.date:
             warn(Code.SERIES_DATE_BACKWARDS, cur, prev)
     return problems
 
@@ -179,7 +183,7 @@ def next_issue(
     """Return the next issue after the latest of ``folder`` (or after ``start``)."""
     rows = [e for e in entries(folder) if e.issue is not None]
     restart = yearly_restart(folder)
-    regular = [e for e in rows if not e.issue.masthead.special]  # type: ignore[union-attr]
+    regular = [e for e in rows if not e.masthead.special]
     if start is not None:
         base = next((e for e in rows if e.path.resolve() == start.resolve()), None)
         if base is None:
@@ -188,10 +192,8 @@ def next_issue(
         base = regular[-1] if regular else None
     base_issue = base.issue if base else None
     if special:
-        same = [
-            e for e in rows if e.issue.masthead.special == special and e.issue.masthead.date.year == date.year
-        ]  # type: ignore[union-attr]
-        number = max((e.issue.masthead.issue_no for e in same), default=0) + 1  # type: ignore[union-attr]
+        same = [e for e in rows if e.masthead.special == special and e.masthead.date.year == date.year]
+        number = max((e.masthead.issue_no for e in same), default=0) + 1
         name = f"{date.year}-{special}{number}.yaml"
         return NextIssue(folder / name, number, None, date, special, base)
     if base_issue is None:

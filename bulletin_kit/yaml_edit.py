@@ -78,9 +78,10 @@ class Editor:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if not isinstance(self.root, MappingNode):
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if not isinstance(root, MappingNode):
             raise EditError("file is not a mapping")
+        self.root: MappingNode = root
         self.splices: list[_Splice] = []
 
     def _article(self, index: int) -> MappingNode:

@@ -30,7 +30,7 @@ HEAVY = {
     "bulletin_kit.lint": "the content lint",
     "bulletin_kit.cjk": "the content lint (autocorrect's rules and large regexes: 30 ms)",
     "bulletin_kit.importing": "the importer",
-    "bulletin_kit.readers.structure": "the importer",
+    "bulletin_kit.readers.contrib": "the importer",
     "watchfiles": "bulletin watch",
 }
 

@@ -23,14 +23,15 @@ def run(folder: Path, as_json: bool) -> None:
         return
     table = [["文件", "期号", "总期号", "日期", "文章", "标题"]]
     for r in rows:
-        d = r.as_json()
-        if not d["ok"]:
-            table.append([str(d["file"]), "（有错误，请运行 bulletin check）", "", "", "", ""])
+        if r.issue is None:
+            table.append([r.path.name, "（有错误，请运行 bulletin check）", "", "", "", ""])
             continue
-        titles = "；".join(d["titles"][:2]) + ("……" if len(d["titles"]) > 2 else "")  # type: ignore[index,arg-type]
-        no = f"{d['special'] or ''}第{chinese_number(int(d['issue_no']))}期"  # type: ignore[arg-type]
+        m = r.issue.masthead
+        all_titles = ["　".join(a.title) for a in r.issue.articles]
+        titles = "；".join(all_titles[:2]) + ("……" if len(all_titles) > 2 else "")
+        no = f"{m.special or ''}第{chinese_number(m.issue_no)}期"
         table.append(
-            [str(d["file"]), no, str(d["total_no"] or ""), str(d["date"]), str(d["articles"]), titles]
+            [r.path.name, no, str(m.total_no or ""), m.date.isoformat(), str(len(all_titles)), titles]
         )
     widths = [max(_width(row[i]) for row in table) for i in range(5)]
     for row in table:

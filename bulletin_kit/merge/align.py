@@ -31,9 +31,8 @@ def align(old: list[Para], new: list[Para]) -> tuple[list[tuple[int, int]], list
         for j in range(j1, j2):
             best: tuple[int, float] | None = None
             for i in range(start, min(i2, start + PAIR_WINDOW)):
-                if (old[i].ref and old[i].ref.kind in ("image",)) != (
-                    new[j].pictures > 0 and not new[j].text
-                ):
+                ref = old[i].ref
+                if (ref and ref.kind in ("image",)) != (new[j].pictures > 0 and not new[j].text):
                     continue
                 ratio = _similarity(old[i].text, new[j].text)
                 if ratio >= SIMILAR and (best is None or ratio > best[1]):

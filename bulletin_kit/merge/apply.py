@@ -158,7 +158,7 @@ class Plan:
         if new.text == old.text and (same_bold or ref.kind != "block"):
             where = ref.describe(self.issue)
             if restyled and not (
-                ref.kind == "block" and self.block(ref.article, ref.index, new, where, old.text)
+                ref.kind == "block" and self.block(_article_of(ref), ref.index, new, where, old.text)
             ):
                 self.result.problems.append(
                     Problem(
@@ -180,9 +180,9 @@ class Plan:
         if kind == "fixed":
             self.unmapped(new, "报头等模板文字（来自 series.yaml 或 Word 模板，不能写回本期文件）", where)
         elif kind == "title":
-            self.title(a, new, where, old.text)
+            self.title(_article_of(ref), new, where, old.text)
         elif kind in ("subtitle", "source", "kicker", "byline", "column"):
-            self.scalar(a, kind, new.text, where, old.text)
+            self.scalar(_article_of(ref), kind, new.text, where, old.text)
         elif kind == "editor_note":
             self.note(a, ref.index, new.text, where, old.text)
         elif kind == "issue_note":
@@ -190,11 +190,11 @@ class Plan:
         elif kind == "toc":
             self.toc_line(ref.index, new, where, old.text)
         elif kind == "block":
-            self.block(a, ref.index, new, where, old.text)
+            self.block(_article_of(ref), ref.index, new, where, old.text)
         elif kind == "caption":
-            self.caption(a, ref.index, new.text, where, old.text)
+            self.caption(_article_of(ref), ref.index, new.text, where, old.text)
         elif kind == "cell":
-            self.cell(a, ref, new.text, where, old.text)
+            self.cell(_article_of(ref), ref, new.text, where, old.text)
         elif kind == "imprint":
             self.imprint(ref.field, new, where, old.text)
         else:
@@ -209,12 +209,12 @@ class Plan:
         if ref.kind == "fixed" and not old.text.strip() and not old.pictures and not old.table:
             return  # an empty paragraph of the template (a spacer): nothing of the issue is lost
         if ref.kind in ("block", "image"):
-            self._slots(a)[self._slot_index(a, ref.index)].deleted = True
+            self._slots(_article_of(ref))[self._slot_index(_article_of(ref), ref.index)].deleted = True
             self.change(a, where, old.text or "（图片）", "（删除）")
         elif ref.kind == "caption":
-            self.caption(a, ref.index, "", where, old.text)
+            self.caption(_article_of(ref), ref.index, "", where, old.text)
         elif ref.kind in ("subtitle", "source", "kicker", "byline", "column"):
-            self.fields[(a, ref.kind)] = None
+            self.fields[(_article_of(ref), ref.kind)] = None
             self.change(a, where, old.text, "（删除）")
         elif ref.kind in ("editor_note", "issue_note"):
             self.note(a, ref.index, "", where, old.text)
@@ -270,7 +270,7 @@ class Plan:
                 ),
                 None,
             )
-            return Heading(level=level, number=number, spans=(Span(text=para.text),))  # type: ignore[arg-type]
+            return Heading(level=level, number=number, spans=(Span(text=para.text),))
         role = key if key in ("quote", "signature") else None  # 引文 / 落款 paragraphs keep their style
         label = body_text.LABEL.match(para.text)
         if label:
@@ -512,6 +512,12 @@ class Plan:
         return "\n\n".join(parts) + "\n"
 
 
+def _article_of(ref: Ref) -> int:
+    """Return the article of an element that belongs to one (title, body block, caption, cell …)."""
+    assert ref.article is not None, ref
+    return ref.article
+
+
 def _note_text(paragraphs: list[str]) -> str | None:
     return "\n\n".join(p for p in paragraphs if p.strip()) or None
 
@@ -554,7 +560,7 @@ def _bold_of(spans: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:
     return tuple(t for t, b in spans if b and t.strip())
 
 
-def _parse_chunk(chunk: str, raw: Issue) -> list:
+def _parse_chunk(chunk: str, raw: Issue) -> list[Block]:
     folder = raw.source_path.parent if raw.source_path else None
     source = body_text.BodySource(file=raw.source_path, first_line=1, field="body", base_dir=folder)
     blocks, _ = body_text.parse(chunk, source)

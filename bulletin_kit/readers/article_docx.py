@@ -1,13 +1,13 @@
 """Reader: a contributed Word file (.docx) -> articles of the document model.
 
-Input: the path of a ``.docx``. Output: :class:`~.structure.Imported` (articles, pictures to save
+Input: the path of a ``.docx``. Output: :class:`~.contrib.Imported` (articles, pictures to save
 beside the issue file, problems).
 
 Two stages, as pandoc's Docx reader (``Readers/Docx/Parse.hs`` then ``Readers/Docx.hs``):
 :func:`parse` opens the package with python-docx and walks ``word/document.xml`` in order into
-the records of :mod:`.structure` — :class:`~.structure.RawParagraph` (runs with their effective
-bold; the style, outline level, alignment and font size as hints), :class:`~.structure.RawImage`
-(the picture's bytes) and :class:`~.structure.RawTable`; then :func:`.structure.structure` turns
+the records of :mod:`.contrib` — :class:`~.contrib.RawParagraph` (runs with their effective
+bold; the style, outline level, alignment and font size as hints), :class:`~.contrib.RawImage`
+(the picture's bytes) and :class:`~.contrib.RawTable`; then :func:`.contrib.structure` turns
 them into articles, exactly as for a text file. Messages give the paragraph number as the line.
 
 Supported: runs bold by direct formatting or by style; line breaks (a break in a title makes a
@@ -37,7 +37,7 @@ from ..messages import Code
 from ..model import Span
 from ..numerals import chinese_number
 from ..problems import Level, Problem
-from .structure import Hint, Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
+from .contrib import Hint, Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 50 * 1024 * 1024
 """A contribution with pictures can be large, but not larger than this."""

@@ -1,9 +1,9 @@
 """Reader: a contributed article as plain text (.txt) or Markdown (.md) -> articles of the model.
 
-Input: the path of a UTF-8 or GB18030/GBK text file. Output: :class:`~.structure.Imported`.
+Input: the path of a UTF-8 or GB18030/GBK text file. Output: :class:`~.contrib.Imported`.
 
-Stage 1 (:func:`parse`) turns lines into :class:`~.structure.RawParagraph` records; stage 2 is the
-structuring shared with the Word reader (:func:`.structure.structure`). In a ``.txt`` file every
+Stage 1 (:func:`parse`) turns lines into :class:`~.contrib.RawParagraph` records; stage 2 is the
+structuring shared with the Word reader (:func:`.contrib.structure`). In a ``.txt`` file every
 line is a paragraph (text copied from Word has one line per paragraph); a ``.md`` file is parsed
 into blocks by the markdown-it parser the body format uses (:mod:`.body_text`: headings,
 paragraphs whose wrapped lines join, pipe tables), each line keeping its line number. Both
@@ -26,8 +26,8 @@ from ..messages import Code
 from ..model import Span
 from ..problems import Level, Problem
 from .body_text import _MD as MARKDOWN
+from .contrib import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 from .encoding import decode, likely
-from .structure import Imported, RawBlock, RawImage, RawParagraph, RawTable, read_with
 
 MAX_BYTES = 20 * 1024 * 1024
 """A contributed article is text; 20 MB is far beyond any real one."""

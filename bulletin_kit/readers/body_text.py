@@ -162,7 +162,7 @@ def _blocks(
             level = min(int(tok.tag[1]), 4)
             spans = _strip_bold(_spans(inline.children or []))
             if spans:
-                heading = numbered_heading(spans, level) or Heading(level=level, spans=spans)  # type: ignore[arg-type]
+                heading = numbered_heading(spans, level) or Heading(level=level, spans=spans)
                 blocks.append((heading, line))
             i += 3
         elif tok.type == "table_open":
@@ -300,12 +300,12 @@ def numbered_heading(spans: tuple[Span, ...], level: int | None) -> Heading | No
     text = "".join(s.text for s in spans)
     found = next(((lvl, m.group(0)) for lvl, p in HEADING_PATTERNS if (m := p.match(text))), None)
     if found is None:
-        return None if level is None else Heading(level=level, spans=spans)  # type: ignore[arg-type]
+        return None if level is None else Heading(level=level, spans=spans)
     found_level, number = found
     cut = _run_in_cut(text)
     head, tail = (spans, ()) if cut is None else (take_chars(spans, cut), drop_chars(spans, cut))
     return Heading(
-        level=level or found_level,  # type: ignore[arg-type]
+        level=level or found_level,
         number=number,
         spans=_strip_bold(head),
         run_in=strip_spans(tail),

@@ -21,6 +21,7 @@ from .. import limits
 from ..messages import Code
 from ..model import (
     Article,
+    Block,
     Checks,
     Distribution,
     DistributionLine,
@@ -165,20 +166,20 @@ def load_mapped(path: Path, *, lenient: bool = False) -> tuple[Issue | None, Sou
     return issue, SourceMap(path, merged_doc.pos, block_lines), _sorted(problems)
 
 
-def _raw_articles(merged: dict) -> list[tuple[int, dict]]:
+def _raw_articles(merged: dict[str, typing.Any]) -> list[tuple[int, dict[str, typing.Any]]]:
     raw = merged.get("articles")
     return [(i, a) for i, a in enumerate(raw if isinstance(raw, list) else []) if isinstance(a, dict)]
 
 
-def _lenient(path: Path, merged: dict, doc: Document) -> tuple[Issue, SourceMap]:
+def _lenient(path: Path, merged: dict[str, typing.Any], doc: Document) -> tuple[Issue, SourceMap]:
     """Return the best-effort, unvalidated model of an issue with errors and its map (see
     :func:`load_mapped`); articles that are not mappings are left out (``SourceMap.articles``)."""
-    articles = []
-    indexes = []
+    articles: list[Article] = []
+    indexes: list[int] = []
     block_lines: dict[tuple[int, int], int] = {}
     for index, a in _raw_articles(merged):
         body = a.get("body")
-        blocks: tuple = ()
+        blocks: tuple[Block, ...] = ()
         if isinstance(body, str) and body.strip():
             at = ("articles", index, "body")
             source = body_text.BodySource(path, _body_first_line(doc, at[:2]), format_path(at), None)
@@ -198,7 +199,7 @@ def _lenient(path: Path, merged: dict, doc: Document) -> tuple[Issue, SourceMap]
     toc = merged.get("toc")
     checks = merged.get("checks")
     require = checks.get("require_source") if isinstance(checks, dict) else False
-    issue = Issue.model_construct(
+    issue = Issue.model_construct(  # type: ignore[call-arg]  # lenient: no valid masthead needed
         toc=tuple(toc) if isinstance(toc, list) else (),
         articles=tuple(articles),
         checks=Checks(require_source=require is True),
@@ -215,7 +216,9 @@ def _body_first_line(doc: Document, at: FieldPath) -> int:
     return pos.line + (1 if pos.style in ("|", ">") else 0)
 
 
-def _without_unknown_keys(model: type[BaseModel], data: dict) -> dict | None:
+def _without_unknown_keys(
+    model: type[BaseModel], data: dict[str, typing.Any]
+) -> dict[str, typing.Any] | None:
     """Return ``data`` without the fields ``model`` does not know, if the rest is valid; else None."""
     try:
         model.model_validate(data)
@@ -225,7 +228,7 @@ def _without_unknown_keys(model: type[BaseModel], data: dict) -> dict | None:
             return None
         rest = copy.deepcopy(data)
         for loc in unknown:
-            parent = rest
+            parent: typing.Any = rest  # nested dicts and lists, indexed by pydantic's error location
             for part in loc[:-1]:
                 parent = parent[part]
             parent.pop(loc[-1], None)

@@ -1,6 +1,6 @@
 """Text rules for news pages copied from a PDF: page numbers, photo captions, name bylines.
 
-Pure functions on one line of cleaned text (no position, no model); :mod:`.structure` decides
+Pure functions on one line of cleaned text (no position, no model); :mod:`.contrib` decides
 where they apply. A news page copied out of a PDF carries things an article written in Word does
 not: the page number printed at the foot (``3``, ``- 3 -``, ``— 3 —``) as a line of its own,
 photo captions (``……。 张三 摄``, ``……　某某局供图``, ``（图片由……提供）``) wherever the copy put

@@ -117,10 +117,10 @@ def picture_paragraph(
             if any(t.type not in ("text", "text_special") for t in tokens[1:]):
                 return None
             rest = _text(tokens[1:])
-            width = _WIDTH_ATTR.match(rest) if rest else None
-            if rest and width is None:
+            width_attr = _WIDTH_ATTR.match(rest) if rest else None
+            if rest and width_attr is None:
                 return None
-            pictures.append((images[0], width.group(1) if width else None))
+            pictures.append((images[0], width_attr.group(1) if width_attr else None))
         elif not images and number == len(lines) - 1 and len(pictures) >= 2:
             caption_line = tokens
         else:

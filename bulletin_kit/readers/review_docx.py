@@ -358,10 +358,10 @@ def _colour(rpr: etree._Element | None) -> str | None:
             return val
     highlight = rpr.find(w("highlight"))
     if highlight is not None and (highlight.get(w("val")) or "none").lower() != "none":
-        return "highlight:" + highlight.get(w("val"), "")
+        return "highlight:" + str(highlight.get(w("val"), ""))
     shd = rpr.find(w("shd"))
     if shd is not None and (shd.get(w("fill")) or "auto").lower() not in ("auto", "ffffff"):
-        return "shading:" + shd.get(w("fill"), "")
+        return "shading:" + str(shd.get(w("fill"), ""))
     return None
 
 

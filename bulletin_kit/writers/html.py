@@ -429,8 +429,8 @@ def styled_texts(issue: Issue, theme: Theme) -> Iterator[tuple[str, str]]:
     for article in issue.articles:
         yield from _article_texts(article)
     d = issue.distribution
-    for line in d.lines:
-        yield "imprint", f"{line.label}：{distribution_names(line.recipients)}"
+    for entry in d.lines:
+        yield "imprint", f"{entry.label}：{distribution_names(entry.recipients)}"
     yield "imprint", signature_text(d) + (copies_text(d) or "")
     yield "page_number", "— 0123456789 —"
 

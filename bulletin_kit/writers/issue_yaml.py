@@ -235,7 +235,7 @@ def _table(block: Table) -> str:
 
 def _plain_ok(value: str) -> bool:
     try:
-        return yaml.safe_load(f"k: {value}\n") == {"k": value}
+        return bool(yaml.safe_load(f"k: {value}\n") == {"k": value})
     except yaml.YAMLError:
         return False
 

@@ -385,9 +385,9 @@ def float_at_page_foot(tbl: etree._Element, width: int, inset: int) -> None:
     tblw.set(qn("w:type"), "dxa")
     child(tblpr, "tblLayout", TBLPR_ORDER).set(qn("w:type"), "fixed")
     margins = child(tblpr, "tblCellMar", TBLPR_ORDER)
-    for side, value in (("top", 0), ("left", inset), ("bottom", 0), ("right", inset)):
+    for side, margin in (("top", 0), ("left", inset), ("bottom", 0), ("right", inset)):
         mar = child(margins, side, _CELL_MARGIN_ORDER)
-        mar.set(qn("w:w"), str(value))
+        mar.set(qn("w:w"), str(margin))
         mar.set(qn("w:type"), "dxa")
     for col in tbl.iter(qn("w:gridCol")):
         col.set(qn("w:w"), str(width))

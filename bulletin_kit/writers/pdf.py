@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -74,7 +75,7 @@ def write(
             stylesheets.append(CSS(url=issue.layout.extra_css.resolve().as_uri(), url_fetcher=fetcher))
         base_url = (folder or html.TEMPLATES_DIR).resolve().as_uri() + "/"
 
-        def layout(laid_out: Issue):
+        def layout(laid_out: Issue) -> Any:  # a weasyprint.Document
             document_html = html.render(laid_out, theme, weights)
             clock.lap("html")
             document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
@@ -109,7 +110,7 @@ def check_images(issue: Issue) -> list[Problem]:
                 ]
     problems = []
     for where, path in files:
-        args = {"value": str(path), "base": str(folder)}
+        args: dict[str, object] = {"value": str(path), "base": str(folder)}
         if folder is None or not path.resolve().is_relative_to(folder):
             problems.append(Problem(Code.PATH_OUTSIDE, file=issue.source_path, path=where, args=args))
         elif not path.resolve().is_file():

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article, Heading, Image, ImageGroup, Issue, Paragraph
+from ..model import Article, Block, Heading, Image, ImageGroup, Issue, Paragraph
 from ..theme import Theme
 from . import printed
 
@@ -142,7 +142,7 @@ def _fix(issue: Issue, gap: Gap, theme: Theme) -> Issue:
     return issue
 
 
-def _with_blocks(issue: Issue, index: int, article: Article, blocks: list) -> Issue:
+def _with_blocks(issue: Issue, index: int, article: Article, blocks: list[Block]) -> Issue:
     articles = list(issue.articles)
     articles[index] = article.model_copy(update={"blocks": tuple(blocks)})
     return issue.model_copy(update={"articles": tuple(articles)})

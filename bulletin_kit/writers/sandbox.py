@@ -19,7 +19,8 @@ import html
 import re
 
 from jinja2 import StrictUndefined, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 DOCX_VARIABLES = frozenset(
     {

@@ -178,15 +178,19 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     _originals["justify_line"](context, line, extra_width)
 
 
+_BoxTypes = tuple[Any, tuple[Any, ...]]
+"""WeasyPrint's text box class and its container classes (untyped: their boxes stay ``Any``)."""
+
+
 @functools.cache
-def _box_types() -> tuple[type, tuple[type, ...]]:
+def _box_types() -> _BoxTypes:
     """Return WeasyPrint's (TextBox, (LineBox, InlineBox)) classes, imported once."""
     from weasyprint.formatting_structure import boxes
 
     return boxes.TextBox, (boxes.LineBox, boxes.InlineBox)
 
 
-def _collect(box: Any, units: list[tuple[Any, str, int]], types: tuple[type, tuple[type, ...]]) -> None:
+def _collect(box: Any, units: list[tuple[Any, str, int]], types: _BoxTypes) -> None:
     """Append ``(box, char, index in box.text)`` for each visible character of ``box``, in order.
 
     An atomic inline box (an image or inline-block) counts as one object character, index -1.
@@ -202,9 +206,7 @@ def _collect(box: Any, units: list[tuple[Any, str, int]], types: tuple[type, tup
         units.append((box, "\ufffc", -1))
 
 
-def _shift(
-    box: Any, extra: dict[int, dict[int, float]], x_advance: float, types: tuple[type, tuple[type, ...]]
-) -> float:
+def _shift(box: Any, extra: dict[int, dict[int, float]], x_advance: float, types: _BoxTypes) -> float:
     """Move ``box`` by ``x_advance``, widen it by its own extra space; return the new advance."""
     text_box, containers = types
     mine = extra.get(id(box), {})
@@ -307,4 +309,4 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellips
 
 
 for _function in (justify_line, _reactivate, _draw_first_line):
-    _function._bulletin_kit_patch = True  # type: ignore[attr-defined]
+    _function._bulletin_kit_patch = True  # type: ignore[union-attr]  # marks our patches (see active())

@@ -48,7 +48,7 @@ def load() -> ModuleType:
             import weasyprint
         finally:
             ctypes.util.find_library = search
-        return weasyprint
+        return sys.modules["weasyprint"]
 
 
 def _not_found(name: str) -> None:

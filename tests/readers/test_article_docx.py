@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from bulletin_kit.model import Heading, Image, Table, plain
 from bulletin_kit.readers import article_docx, issue_yaml
-from bulletin_kit.readers.structure import Imported
+from bulletin_kit.readers.contrib import Imported
 from tests.readers.test_article_text import (
     SAMPLE,
     articles_of_001,

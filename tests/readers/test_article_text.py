@@ -10,7 +10,7 @@ import pytest
 
 from bulletin_kit.model import Article, Heading, Image, Paragraph, Table, plain
 from bulletin_kit.readers import article_text, issue_yaml
-from bulletin_kit.readers.structure import Imported
+from bulletin_kit.readers.contrib import Imported
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "tests" / "fixtures" / "reference"

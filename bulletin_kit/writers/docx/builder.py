@@ -10,12 +10,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 from lxml import etree
 
 from ...messages import Code
@@ -37,7 +39,9 @@ RUN_IN_SUFFIX = " 字符"
 class Builder:
     """Adds styled paragraphs before an anchor paragraph of the rendered template."""
 
-    def __init__(self, doc, theme: Theme, styles: Styles, problems: list[Problem], source: Path | None):
+    def __init__(
+        self, doc: Document, theme: Theme, styles: Styles, problems: list[Problem], source: Path | None
+    ) -> None:
         self.doc = doc
         self.theme = theme
         self.styles = styles
@@ -63,7 +67,7 @@ class Builder:
 
     def run(
         self, paragraph: DocxParagraph, text: str, key: str, *, bold: bool = False, char: str | None = None
-    ):
+    ) -> Run:
         """Add ``text`` in the fonts of element ``key``; ``char`` names a character style to apply."""
         run = paragraph.add_run(text)
         rpr = run._r.get_or_add_rPr()
@@ -84,7 +88,9 @@ class Builder:
             run._r.remove(rpr)
         return run
 
-    def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], key: str, char: str | None = None):
+    def spans(
+        self, paragraph: DocxParagraph, spans: tuple[Span, ...], key: str, char: str | None = None
+    ) -> None:
         for span in spans:
             if span.text:
                 self.run(paragraph, span.text, key, bold=span.bold, char=char)

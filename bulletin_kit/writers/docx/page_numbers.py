@@ -5,15 +5,15 @@ Input: the rendered document and ``layout.page_numbers``. Output: the footers ch
 
 from __future__ import annotations
 
+from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import oxml
 
 
-def page_numbers(doc, placement: str) -> None:
+def page_numbers(doc: Document, placement: str) -> None:
     """Keep the template's odd/even outside page numbers, or centre them all for ``center``."""
     if placement != "center":
         return
@@ -24,7 +24,7 @@ def page_numbers(doc, placement: str) -> None:
             continue
         for p in rel.target_part.element.iter(qn("w:p")):
             if any("PAGE" in (t.text or "") for t in p.iter(qn("w:instrText"))):
-                paragraph = DocxParagraph(p, None)
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.paragraph_format.left_indent = 0
-                paragraph.paragraph_format.right_indent = 0
+                ppr = p.get_or_add_pPr()  # what Paragraph.alignment and paragraph_format set
+                ppr.jc_val = WD_ALIGN_PARAGRAPH.CENTER
+                ppr.ind_left = 0
+                ppr.ind_right = 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
@@ -14,7 +15,7 @@ from ... import identity, numerals
 from ...model import Issue
 
 
-def properties(doc, issue: Issue) -> None:
+def properties(doc: Document, issue: Issue) -> None:
     """Title 刊名 第X期, author and company 编印单位, created on the issue date (not build time)."""
     m = issue.masthead
     props = doc.core_properties
@@ -35,7 +36,7 @@ def properties(doc, issue: Issue) -> None:
 _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def _set_company(doc, company: str) -> None:
+def _set_company(doc: Document, company: str) -> None:
     """Write ``Company`` in docProps/app.xml (python-docx has no API for the extended properties)."""
     part = next(
         (r.target_part for r in doc.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES), None
@@ -50,7 +51,7 @@ def _set_company(doc, company: str) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def identity_properties(doc, issue: Issue) -> None:
+def identity_properties(doc: Document, issue: Issue) -> None:
     """Record which issue file and which state of it the file was built from (docProps/custom.xml),
     for ``bulletin merge``; other custom properties of the template are kept."""
     from docx.opc.packuri import PackURI

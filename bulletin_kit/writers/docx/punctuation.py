@@ -6,6 +6,7 @@ template's 全角标点 character style, or that font in every slot.
 
 from __future__ import annotations
 
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
@@ -31,7 +32,7 @@ than in the PDF). Digits and Latin letters stay in Times New Roman.
 """
 
 
-def shared_punctuation_fonts(doc) -> None:
+def shared_punctuation_fonts(doc: Document) -> None:
     """Give the :data:`SHARED_PUNCTUATION` that LibreOffice would set in the Latin font (every
     paragraph of the body, headers and footers) runs of their own whose Latin fonts are the run's
     East Asian font."""
@@ -84,7 +85,7 @@ class _StyleFonts:
     """The East Asian font a run is set in: its own ``w:eastAsia``, else its character style's, else its
     paragraph style's (following ``w:basedOn``), else the document default."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Document) -> None:
         root = doc.styles.element
         self._styles = {s.styleId: s for s in root.style_lst if s.styleId}
         default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -97,7 +98,7 @@ class _StyleFonts:
                 continue
             fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
             if fonts is not None and fonts.get(qn("w:ascii")) == font == fonts.get(qn("w:eastAsia")):
-                return style_id
+                return str(style_id)
         return None
 
     def east_asia(self, run: etree._Element) -> str | None:

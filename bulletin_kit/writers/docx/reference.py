@@ -16,6 +16,7 @@ import copy
 import io
 import zipfile
 
+from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -47,7 +48,7 @@ def reference_styles(data: bytes) -> etree._Element:
         raise BadReference(f"XMLSyntaxError: {exc}") from exc
 
 
-def apply(doc, reference: etree._Element) -> int:
+def apply(doc: Document, reference: etree._Element) -> int:
     """Make the styles of ``reference`` win in ``doc``; return how many of its styles were replaced."""
     root = doc.styles.element
     ours = {_name(s): s for s in root.iter(qn("w:style")) if _name(s)}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 
+from docx.document import Document
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
 from docx.shared import Emu
 
 from ... import numerals
@@ -23,7 +25,7 @@ from .. import oxml
 class Styles:
     """The template's styles by element key (``theme.styles``), looked up by name once."""
 
-    def __init__(self, doc, theme: Theme, issue: Issue, problems: list[Problem]) -> None:
+    def __init__(self, doc: Document, theme: Theme, issue: Issue, problems: list[Problem]) -> None:
         self._theme = theme
         self._issue = issue
         self._problems = problems
@@ -53,7 +55,7 @@ class Styles:
             )
         return found
 
-    def element(self, doc, key: str):
+    def element(self, doc: Document, key: str) -> CT_Style | None:
         """Return the ``w:style`` element of paragraph style ``key``, or None."""
         style_id = self._ids.get(("paragraph", self.name(key)))
         return None if style_id is None else doc.styles.element.get_by_id(style_id)
@@ -70,12 +72,14 @@ def line_count(text: str, per_line: int, indent: float = 2) -> int:
     return max(1, math.ceil((ems(text) + indent) / per_line))
 
 
-def text_width_pt(doc) -> float:
+def text_width_pt(doc: Document) -> float:
     section = doc.sections[-1]
-    return Emu(section.page_width - section.left_margin - section.right_margin).pt
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None, "template section without size"
+    return float(Emu(page - left - right).pt)
 
 
-def fit_masthead(doc, issue: Issue, theme: Theme, styles: Styles, problems: list[Problem]) -> None:
+def fit_masthead(doc: Document, issue: Issue, theme: Theme, styles: Styles, problems: list[Problem]) -> None:
     """Shrink the 刊名 and the 编印单位 line styles so each stays on one line of the 版心.
 
     The template's sizes are maxima (the 刊名 grows no larger than ``theme.masthead_name_max_pt``);
@@ -97,7 +101,7 @@ def fit_masthead(doc, issue: Issue, theme: Theme, styles: Styles, problems: list
     _fit_style(doc, styles, "publisher_line", f"{m.publisher}\u3000{date}", None)
 
 
-def _fit_style(doc, styles: Styles, key: str, text: str, max_pt: float | None) -> float | None:
+def _fit_style(doc: Document, styles: Styles, key: str, text: str, max_pt: float | None) -> float | None:
     """Lower the font size of paragraph style ``key`` until ``text`` fits one line; return the new size
     (None when the style is missing or nothing changed). An exact line height shrinks with the font."""
     style = styles.element(doc, key)

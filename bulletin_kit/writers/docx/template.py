@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -63,7 +64,7 @@ def refused_problem(template: Path, issue: Issue, exc: sandbox.TemplateRefused) 
     )
 
 
-def apply_reference(doc, issue: Issue) -> Problem | None:
+def apply_reference(doc: Document, issue: Issue) -> Problem | None:
     """Let the styles of the series' reference .docx win (:mod:`.reference`); return an error, if any."""
     path = issue.layout.reference_docx
     assert path is not None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import autocorrect_py
 
-from .typography.chars import HAN  # defined there: the reader needs it without these rules
+from .typography.chars import HAN as HAN  # defined there: the reader needs it without these rules
 
 autocorrect_py.load_config(  # type: ignore[attr-defined]  # in the module, missing from its stub
     '{"rules": {"space-word": 0, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,'

@@ -50,12 +50,12 @@ def install() -> list[str]:
     global _installed
     with _lock:
         if _installed is None:
-            import pydyf
+            import pydyf  # type: ignore[import-untyped]  # no stubs (WeasyPrint's PDF library)
             from weasyprint.text.ffi import ffi
 
             _installed = []
             if getattr(pydyf, "zlib", None) is zlib:
-                pydyf.zlib = _Zlib()  # type: ignore[attr-defined]
+                pydyf.zlib = _Zlib()
                 _installed.append("zlib")
             if callable(getattr(ffi, "new", None)) and "new" not in vars(ffi):
                 ffi.new = sized_arrays_as_open(ffi.new)

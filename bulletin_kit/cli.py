@@ -22,6 +22,16 @@ from .safe_io import os_reason
 
 cli_zh.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_out_option = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=Path("output"),
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="输出文件夹。",
+)
+"""``-o/--out``: the output folder of ``build`` and ``watch``."""
 
 
 @click.group(context_settings=CONTEXT)
@@ -54,15 +64,7 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default=Path("output"),
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="输出文件夹。",
-)
+@_out_option
 @click.option(
     "--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。"
 )
@@ -178,15 +180,7 @@ def import_command(files: tuple[Path, ...], into: Path | None, to_stdout: bool, 
 
 @cli.command("watch")
 @click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default=Path("output"),
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="输出文件夹。",
-)
+@_out_option
 @click.option(
     "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="预览端口（0 为任选）。"
 )

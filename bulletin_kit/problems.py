@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypedDict
 
 from .messages import Code
 
@@ -20,6 +21,16 @@ class Level(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class Where(TypedDict, total=False):
+    """Where problems are, given once for several: ``Problem(code, args=…, **where)``."""
+
+    file: Path | None
+    line: int
+    col: int
+    path: str
+    level: Level
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from ..readers.yaml_source import read_text
 from ..theme import Theme
 from ..writers import issue_yaml as yaml_writer
 from ..writers import printed
-from ..yaml_edit import EditError, Editor
+from ..yaml_edit import EditError, Editor, Value
 from .paragraphs import EDITOR_NOTE_LABEL, Para, Ref
 from .report import Change, MergeResult
 
@@ -47,13 +47,13 @@ class Plan:
         self.theme = theme
         self.reviewed = reviewed
         self.result = result
-        self.fields: dict[tuple[int, str], object] = {}
+        self.fields: dict[tuple[int, str], Value] = {}
         self.slots: dict[int, list[_Slot]] = {}
         self.folder = raw.source_path.parent if raw.source_path else Path(".")
         self.toc: dict[int, list[str]] = {}
         self.notes: dict[int, list[str]] = {}
         self.issue_note: list[str] | None = None
-        self.distribution: dict[str, object] = {}
+        self.distribution: dict[str, Value] = {}
 
     # -- problems
 
@@ -430,9 +430,10 @@ class Plan:
         for key, value in self.distribution.items():
             label = next((k for k, v in _LINE_FIELDS.items() if v == key), None)
             if label is not None:
-                lines[label] = value  # type: ignore[assignment]
+                assert isinstance(value, tuple)  # a 报/送/发 line's names
+                lines[label] = value
             else:
-                scalars[key] = int(value) if key == "copies" else value  # type: ignore[call-overload]
+                scalars[key] = int(str(value)) if key == "copies" else value
         ordered = tuple(
             DistributionLine(label=label, recipients=lines[label])
             for label in _LINE_FIELDS
@@ -458,7 +459,8 @@ class Plan:
         lines = tuple(self.toc[a])
         raw = self.raw.articles[a]
         title = self.fields.get((a, "title"), raw.title)
-        if not raw.toc and lines == ("\u3000".join(title),):  # type: ignore[arg-type]
+        assert isinstance(title, tuple)
+        if not raw.toc and lines == ("\u3000".join(title),):
             return None
         return lines
 
@@ -477,19 +479,20 @@ class Plan:
                 if key == "title" and isinstance(value, tuple) and len(value) == 1:
                     editor.set_field(a, key, value[0])
                 elif key == "editor_note":
-                    long = bool(value) and ("\n" in value or len(value) > 40)  # type: ignore[operator,arg-type]
-                    editor.set_field(a, key, value, block=long)  # type: ignore[arg-type]
+                    long = isinstance(value, str) and ("\n" in value or len(value) > 40)
+                    editor.set_field(a, key, value, block=long)
                 else:
-                    editor.set_field(a, key, value)  # type: ignore[arg-type]
+                    editor.set_field(a, key, value)
             for a in self.toc:
                 editor.set_field(a, "toc", self.toc_value(a))
             for a in self.slots:
                 editor.set_body(a, self.body(a))
             for key, value in self.distribution.items():
-                editor.set_distribution(key, value)  # type: ignore[arg-type]
+                editor.set_distribution(key, value)
             if self.issue_note is not None:
                 note = _note_text(self.issue_note)
-                editor.set_top("editor_note", note, block=bool(note) and ("\n" in note or len(note) > 40))  # type: ignore[arg-type,operator]
+                long_note = note is not None and ("\n" in note or len(note) > 40)
+                editor.set_top("editor_note", note, block=long_note)
             new_text = editor.result()
         except EditError as exc:
             self.result.problems.append(Problem(Code.MERGE_EDIT_FAILED, file=into, args={"detail": str(exc)}))

@@ -26,7 +26,7 @@ from mdit_py_plugins.container import container_plugin
 
 from ..messages import Code
 from ..model import Block, Heading, Image, Paragraph, Span, Table
-from ..problems import Level, Problem
+from ..problems import Level, Problem, Where
 from . import news_blocks
 from .cjk_emphasis import cjk_friendly_emphasis
 from .news import PENDING_PREFIX
@@ -127,8 +127,8 @@ def parse_located(text: str, source: BodySource) -> tuple[list[tuple[Block, int]
     deep = _QUOTE_TOO_DEEP.search(text)
     if deep:  # markdown-it stops at 20 levels of nesting and drops the rest: refuse instead
         line = source.first_line + text.count("\n", 0, deep.start())
-        where = {"file": source.file, "line": line, "col": 1, "path": source.field}
-        return [], [Problem(Code.BODY_TOO_DEEP, args={"limit": MAX_QUOTE_DEPTH}, **where)]  # type: ignore[arg-type]
+        where: Where = {"file": source.file, "line": line, "col": 1, "path": source.field}
+        return [], [Problem(Code.BODY_TOO_DEEP, args={"limit": MAX_QUOTE_DEPTH}, **where)]
     parsed = _bracket_spaced_paths(text)
     tokens = _MD.parse(parsed)
     problems: list[Problem] = []
@@ -353,17 +353,18 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     src = unquote(src)  # markdown-it percent-encodes the path: 图1.jpg arrives as %E5%9B%BE1.jpg
     credit, verb = news_blocks.split_credit(str(tok.attrs.get("title") or ""))
     path = resolve_inside(src, source.base_dir)
-    where = {"file": source.file, "line": line, "col": 1, "path": source.field}
+    where: Where = {"file": source.file, "line": line, "col": 1, "path": source.field}
     if isinstance(path, Code):
         if path == Code.PATH_NOT_FOUND and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
-            pending = Problem(Code.BODY_PICTURE_PENDING, level=Level.WARNING, args={"value": src}, **where)  # type: ignore[arg-type]
+            warning: Where = {**where, "level": Level.WARNING}
+            pending = Problem(Code.BODY_PICTURE_PENDING, args={"value": src}, **warning)
             problems.append(pending)
             return None
-        problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))  # type: ignore[arg-type]
+        problems.append(Problem(path, args={"value": src, "base": str(source.base_dir)}, **where))
         return None
     broken = unreadable_image(path)
     if broken:
-        problems.append(Problem(Code.PATH_NOT_IMAGE, args={"value": src, "detail": broken}, **where))  # type: ignore[arg-type]
+        problems.append(Problem(Code.PATH_NOT_IMAGE, args={"value": src, "detail": broken}, **where))
         return None
     return Image(path=path, caption=tok.content.strip(), credit=credit, credit_verb=verb)
 

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from ..messages import Code
 from ..model import Block, Box, Heading, Image, ImageGroup, Paragraph
-from ..problems import Level, Problem
+from ..problems import Level, Problem, Where
 
 if TYPE_CHECKING:
     from .body_text import BodySource
@@ -127,7 +127,7 @@ def picture_paragraph(
             return None
     if not pictures:
         return None
-    where = {"file": source.file, "line": line, "col": 1, "path": source.field, "level": Level.WARNING}
+    where: Where = {"file": source.file, "line": line, "col": 1, "path": source.field, "level": Level.WARNING}
     made: list[Image] = []
     for tok, width_text in pictures:
         image = make_image(tok)
@@ -136,7 +136,7 @@ def picture_paragraph(
         if width_text is not None:
             width = parse_width(width_text)
             if width is None:
-                problems.append(Problem(Code.BODY_IMAGE_WIDTH, args={"value": width_text}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.BODY_IMAGE_WIDTH, args={"value": width_text}, **where))
             else:
                 image = image.model_copy(update={"width": width})
         made.append(image)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...messages import Code
-from ...problems import Level, Problem
+from ...problems import Level, Problem, Where
 from .. import news
 from .assemble import Caption, Item, Para
 from .kinds import _byline_text
@@ -31,9 +31,9 @@ def _furniture(items: list[Item], file: Path) -> tuple[list[Item], list[Problem]
     for item in items:
         if isinstance(item, Para) and item.hint is None and "\n" not in item.text:
             flat = item.flat
-            where = {"file": file, "line": item.line, "col": 1, "level": Level.WARNING}
+            where: Where = {"file": file, "line": item.line, "col": 1, "level": Level.WARNING}
             if news.page_number(flat):
-                problems.append(Problem(Code.IMPORT_PAGE_NUMBER, args={"text": flat}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.IMPORT_PAGE_NUMBER, args={"text": flat}, **where))
                 dropped.add(id(item.first))
                 continue
             found = news.caption(flat)
@@ -44,7 +44,7 @@ def _furniture(items: list[Item], file: Path) -> tuple[list[Item], list[Problem]
             rest = news.undecorated(flat)
             if rest != flat and flat[:1] in news.DECORATION and _byline_text(rest):
                 item.edit(news.undecorated(item.text))
-                problems.append(Problem(Code.IMPORT_DECORATION, args={"mark": flat[:1]}, **where))  # type: ignore[arg-type]
+                problems.append(Problem(Code.IMPORT_DECORATION, args={"mark": flat[:1]}, **where))
         out.append(item)
         if isinstance(item, Para) and item.hint is None:
             out.extend(_inline_captions(item))

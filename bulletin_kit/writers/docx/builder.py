@@ -14,7 +14,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -239,7 +239,7 @@ class Builder:
             if style_id:
                 paragraph._p.get_or_add_pPr().style = style_id
             paragraph.paragraph_format.keep_with_next = False
-            self._picture(paragraph, image, Mm(width), Mm(height), where)
+            self._picture(paragraph, image, where, (Mm(width), Mm(height)))
             caption = printed.caption_text(image)
             if caption:
                 cap = cell.add_paragraph()
@@ -253,9 +253,16 @@ class Builder:
             return [self.line("caption", shared)]
         return last
 
-    def _picture(self, paragraph: DocxParagraph, block: Image, width: int, height: int, where: str) -> None:
+    def _picture(
+        self, paragraph: DocxParagraph, block: Image, where: str, size: tuple[Length, Length] | None = None
+    ) -> None:
+        """Add the picture to ``paragraph`` at ``size`` (else its printed size); warn if Word cannot."""
         try:
             data, _image = word_picture(block.path.read_bytes())
+            if size is None:
+                width_mm, height_mm = printed.picture_size_mm(block, self.theme)
+                size = (Mm(width_mm), Mm(height_mm))
+            width, height = size
             run = self.run(paragraph, "", "image")
             run.add_picture(io.BytesIO(data), width=width, height=height)
             describe_last_picture(paragraph, printed.caption_text(block))
@@ -282,22 +289,7 @@ class Builder:
     def image(self, block: Image, where: str) -> list[DocxParagraph]:
         """The picture centred, at most the 版心 wide, then its caption (图注　摄影者　摄); return both."""
         paragraph = self.paragraph("image")
-        try:
-            data, _image = word_picture(block.path.read_bytes())
-            width, height = (Mm(v) for v in printed.picture_size_mm(block, self.theme))
-            run = self.run(paragraph, "", "image")
-            run.add_picture(io.BytesIO(data), width=width, height=height)
-            describe_last_picture(paragraph, printed.caption_text(block))
-        except PICTURE_ERRORS as exc:
-            self.problems.append(
-                Problem(
-                    Code.DOCX_IMAGE_FAILED,
-                    file=self.source,
-                    path=where,
-                    level=Level.WARNING,
-                    args={"path": str(block.path), "detail": f"{type(exc).__name__}: {exc}"},
-                )
-            )
+        self._picture(paragraph, block, where)
         caption = printed.caption_text(block)
         if caption:
             return [paragraph, self.line("caption", caption)]

@@ -47,7 +47,7 @@ IMPRINT_TAG = "{{ imprint }}"
 RUN_IN_SUFFIX = " 字符"  # Word's own name for a paragraph style's linked character style
 PUNCT_PREFIX = "全角标点"
 """Character styles 全角标点（仿宋） etc.: “ ” ‘ ’ … — · in the East Asian font in every slot, for the marks
-LibreOffice would set in the Latin font (bulletin_kit/writers/docx.py: SHARED_PUNCTUATION)."""
+LibreOffice would set in the Latin font (bulletin_kit/writers/docx/punctuation.py: SHARED_PUNCTUATION)."""
 PUNCT_ID = "BkPunct"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -264,7 +264,7 @@ def _settings(doc: DocxDocument) -> None:
 def _font_table(doc: DocxDocument) -> None:
     """List the office fonts, each with the font stock Windows has as ``w:altName``, which Word uses
     when the office font is missing (仿宋_GB2312 -> 仿宋, 楷体_GB2312 -> 楷体, 方正小标宋简体 -> 宋体).
-    LibreOffice ignores ``w:altName``; it finds the free substitutes through fontconfig (fonts.py)."""
+    LibreOffice ignores ``w:altName``; it finds the substitutes through fontconfig (fonts/fontconfig.py)."""
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     for font in list(root):

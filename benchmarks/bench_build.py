@@ -95,7 +95,12 @@ assert r.ok and len(r.written) == 2, [p.render() for p in r.problems]
 
 BUILD_CHILD = """
 import sys
-sys.path.insert(0, sys.argv.pop(1))
+source = sys.argv.pop(1)
+# an editable install maps bulletin_kit to its own checkout ahead of sys.path: set it aside
+sys.meta_path = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+sys.path.insert(0, source)
+import bulletin_kit
+assert bulletin_kit.__file__.startswith(source), bulletin_kit.__file__
 from bulletin_kit.cli import main
 sys.argv = ["bulletin", "build", *sys.argv[1:]]
 main()

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import autocorrect_py
 
+from .typography.chars import HAN as HAN  # defined there: the reader needs it without these rules
+
 autocorrect_py.load_config(  # type: ignore[attr-defined]  # in the module, missing from its stub
     '{"rules": {"space-word": 0, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,'
     ' "space-dash": 0, "space-dollar": 0, "fullwidth": 1, "halfwidth-word": 1,'
@@ -30,7 +32,6 @@ autocorrect_py.load_config(  # type: ignore[attr-defined]  # in the module, miss
     ' "spellcheck": 0}}'
 )
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_OR_FW = rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’《》]"
 
 

@@ -28,6 +28,7 @@ HEAVY = {
     "docx": "the Word writer",
     "docxtpl": "the Word writer",
     "bulletin_kit.lint": "the content lint",
+    "bulletin_kit.cjk": "the content lint (autocorrect's rules and large regexes: 30 ms)",
     "bulletin_kit.importing": "the importer",
     "bulletin_kit.readers.contrib": "the importer",
     "watchfiles": "bulletin watch",
@@ -47,7 +48,7 @@ def imported(*args: str) -> set[str]:
 @pytest.mark.parametrize(
     ("command", "allowed"),
     [
-        (["check", str(SAMPLE)], {"bulletin_kit.lint"}),
+        (["check", str(SAMPLE)], {"bulletin_kit.lint", "bulletin_kit.cjk"}),
         (["new", "{tmp}", "--date", "2019-01-05"], set()),
         (["build", str(SAMPLE), "--to", "docx", "-o", "{tmp}"], {"docx", "docxtpl"}),
         (

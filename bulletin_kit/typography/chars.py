@@ -12,6 +12,8 @@ WORD_JOINER = "\u2060"
 ZERO_WIDTH_SPACE = "\u200b"
 IGNORABLE = frozenset(f"{WORD_JOINER}{ZERO_WIDTH_SPACE}\u00ad\u200c\u200d\ufeff")
 """Characters that take no room and get no justification space."""
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han characters (CJK Unified Ideographs, extension A, compatibility), for a regex character class."""
 
 
 @functools.lru_cache(maxsize=8192)

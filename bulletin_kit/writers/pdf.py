@@ -31,7 +31,7 @@ from ..messages import Code
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import html, pdf_pictures, weasyprint_hook, weasyprint_loader
+from . import html, pdf_pictures, weasyprint_hook, weasyprint_loader, weasyprint_speed
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -51,6 +51,7 @@ def write(
     if any(p.level is Level.ERROR for p in problems):
         return problems
     weasyprint_loader.load()  # before any other import of WeasyPrint: skips a slow library search
+    weasyprint_speed.install()  # faster stream compression and C array types
     try:
         weasyprint_hook.check()
     except weasyprint_hook.UnsupportedWeasyPrint as exc:

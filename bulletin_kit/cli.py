@@ -34,7 +34,7 @@ _out_option = click.option(
 """``-o/--out``: the output folder of ``build`` and ``watch``."""
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=cli_zh.Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="bulletin-kit")
 def cli() -> None:
     """bulletin-kit：用一个 YAML 文件排出一期简报（Word + PDF）。

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import gettext
 import importlib
+from typing import Any
+
+import click
 
 ZH: dict[str, str] = {
     "Error: {message}": "错误：{message}",
@@ -78,3 +81,22 @@ def install() -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) in (gettext.ngettext, _ngettext):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+class Command(click.Command):
+    """A command whose usage line reads ``bulletin build [选项] …`` (click hard-codes ``[OPTIONS]``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """The ``bulletin`` group (``用法： bulletin [选项] 命令 [参数]...``), commands are :class:`Command`."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)

@@ -48,8 +48,13 @@ def test_usage_names_arguments_in_chinese(name: str) -> None:
     assert result.exit_code == 0
     usage = result.output.splitlines()[0]
     assert usage.startswith(f"用法： bulletin {name}")
-    arguments = usage.split("[OPTIONS]", 1)[1]
-    assert not re.search(r"[A-Z]{3,}", arguments), usage
+    assert usage.startswith(f"用法： bulletin {name} [选项]"), usage
+    assert not re.search(r"[A-Z]{3,}", usage), usage
+
+
+def test_group_usage_is_chinese() -> None:
+    result = CliRunner().invoke(cli, ["--help"], prog_name="bulletin")
+    assert result.output.splitlines()[0] == "用法： bulletin [选项] 命令 [参数]..."
 
 
 def test_missing_argument_names_the_chinese_placeholder() -> None:

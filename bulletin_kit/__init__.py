@@ -3,4 +3,4 @@
 Pipeline: readers (YAML, later .docx/.txt) -> :mod:`bulletin_kit.model` -> transforms -> writers.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -57,30 +57,21 @@ class Plan:
 
     # -- problems
 
-    def unmapped(self, para: Para, what: str, where: str = "") -> None:
+    def problem(self, code: Code, para: Para, level: Level = Level.ERROR, **args: object) -> None:
+        """Record a problem about reviewed paragraph ``para`` (its number in the reviewed file, 0 if none)."""
+        number = para.numbers[0] if para.numbers else 0
         self.result.problems.append(
-            Problem(
-                Code.MERGE_UNMAPPED,
-                file=self.reviewed,
-                args={"what": what, "where": where, "number": para.numbers[0] if para.numbers else 0},
-            )
+            Problem(code, file=self.reviewed, level=level, args={"number": number, **args})
         )
+
+    def unmapped(self, para: Para, what: str, where: str = "") -> None:
+        self.problem(Code.MERGE_UNMAPPED, para, what=what, where=where)
 
     def format_ignored(self, para: Para, where: str, marks: list[tuple[str, str]]) -> None:
         """Note direct formatting the body text cannot hold (italic, underline, …): not written back."""
         what = "、".join(dict.fromkeys(m for m, _ in marks))
-        self.result.problems.append(
-            Problem(
-                Code.MERGE_FORMAT_IGNORED,
-                file=self.reviewed,
-                level=Level.WARNING,
-                args={
-                    "number": para.numbers[0] if para.numbers else 0,
-                    "where": where,
-                    "what": what,
-                    "text": marks[0][1][:10],
-                },
-            )
+        self.problem(
+            Code.MERGE_FORMAT_IGNORED, para, Level.WARNING, where=where, what=what, text=marks[0][1][:10]
         )
 
     def change(self, article: int | None, where: str, old: str, new: str) -> None:
@@ -160,18 +151,8 @@ class Plan:
             if restyled and not (
                 ref.kind == "block" and self.block(_article_of(ref), ref.index, new, where, old.text)
             ):
-                self.result.problems.append(
-                    Problem(
-                        Code.MERGE_RESTYLED,
-                        file=self.reviewed,
-                        level=Level.WARNING,
-                        args={
-                            "number": new.numbers[0] if new.numbers else 0,
-                            "where": where,
-                            "old": old.style,
-                            "new": new.style,
-                        },
-                    )
+                self.problem(
+                    Code.MERGE_RESTYLED, new, Level.WARNING, where=where, old=old.style, new=new.style
                 )
             return
         where = ref.describe(self.issue)

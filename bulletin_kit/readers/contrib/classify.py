@@ -79,6 +79,12 @@ class Builder:
         self.pending: list[Path] = []
         self.rank_conflict = False
 
+    def warn(self, code: Code, line: int, col: int = 1, **args: object) -> None:
+        """Record a warning at ``line``:``col`` of the contribution."""
+        self.problems.append(
+            Problem(code, file=self.options.file, line=line, col=col, level=Level.WARNING, args=args)
+        )
+
     @property
     def draft(self) -> _Draft:
         return self.drafts[-1]
@@ -262,16 +268,7 @@ class Builder:
             self.draft.numbered_level = heading.level
             length = sum(len(s.text) for s in heading.spans)
             if length > LONG_HEADING:
-                self.problems.append(
-                    Problem(
-                        Code.IMPORT_LONG_HEADING,
-                        file=self.options.file,
-                        line=p.line,
-                        col=1,
-                        level=Level.WARNING,
-                        args={"n": length, "start": short(flat, 16)},
-                    )
-                )
+                self.warn(Code.IMPORT_LONG_HEADING, p.line, n=length, start=short(flat, 16))
             return heading
         if label := LABEL.match(flat):
             rest = drop_chars(spans, label.end())
@@ -295,11 +292,7 @@ class Builder:
         ext = raw.ext.lower()
         if self.options.image_dir is None or ext not in IMAGE_TYPES:
             code = Code.IMPORT_IMAGE_SKIPPED if self.options.image_dir is None else Code.IMPORT_IMAGE_FORMAT
-            self.problems.append(
-                Problem(
-                    code, file=self.options.file, line=raw.line, col=1, level=Level.WARNING, args={"ext": ext}
-                )
-            )
+            self.warn(code, raw.line, ext=ext)
             if caption or credit:
                 text = caption + (f"\u3000{credit}\u3000摄" if credit else "")
                 self.draft.blocks.append(Paragraph(spans=(Span(text=text),)))
@@ -328,15 +321,12 @@ class Builder:
         """Add a photo caption as a picture whose file the editor supplies (reported)."""
         path = self.pending_path()
         self.draft.blocks.append(Image(path=path, caption=item.caption, credit=item.credit))
-        self.problems.append(
-            Problem(
-                Code.IMPORT_CAPTION_INLINE if item.inline else Code.IMPORT_CAPTION,
-                file=self.options.file,
-                line=item.line,
-                col=item.para.at(0)[1],
-                level=Level.WARNING,
-                args={"caption": short(item.caption, 16), "name": path.name},
-            )
+        self.warn(
+            Code.IMPORT_CAPTION_INLINE if item.inline else Code.IMPORT_CAPTION,
+            item.line,
+            col=item.para.at(0)[1],
+            caption=short(item.caption, 16),
+            name=path.name,
         )
 
     def pending_path(self) -> Path:
@@ -391,16 +381,7 @@ class Builder:
             if not draft.title:
                 title = self.options.fallback_title or self.options.file.stem
                 draft.title = [title]
-                self.problems.append(
-                    Problem(
-                        Code.IMPORT_NO_TITLE,
-                        file=self.options.file,
-                        line=draft.line or 1,
-                        col=1,
-                        level=Level.WARNING,
-                        args={"title": title, "n": index + 1},
-                    )
-                )
+                self.warn(Code.IMPORT_NO_TITLE, draft.line or 1, title=title, n=index + 1)
             articles.append(
                 Article(
                     title=tuple(draft.title),
@@ -418,16 +399,7 @@ class Builder:
             if len(self.unclassified) > 12:
                 listed += f" 等 {len(self.unclassified)} 段"
             first = self.unclassified[0]
-            self.problems.append(
-                Problem(
-                    Code.IMPORT_UNCLASSIFIED,
-                    file=self.options.file,
-                    line=first.line,
-                    col=1,
-                    level=Level.WARNING,
-                    args={"n": len(self.unclassified), "items": listed},
-                )
-            )
+            self.warn(Code.IMPORT_UNCLASSIFIED, first.line, n=len(self.unclassified), items=listed)
         return articles
 
 

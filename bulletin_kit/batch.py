@@ -14,8 +14,12 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import build_cache, outputs, pipeline
+
+if TYPE_CHECKING:
+    from .pdf_worker import PdfWorker
 
 
 @dataclass
@@ -55,13 +59,22 @@ def build_one(
 
 
 def _build(
-    path: Path, out_dir: Path, formats: tuple[str, ...], *, force: bool, strict: bool, overlap: str
+    path: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    *,
+    force: bool,
+    strict: bool,
+    overlap: str,
+    pdf_worker: PdfWorker | None = None,
 ) -> Outcome:
     try:
         before = outputs.sha256(path)
     except OSError:
         before = None
-    result = pipeline.build(path, out_dir, formats, force=force, strict=strict, overlap=overlap)
+    result = pipeline.build(
+        path, out_dir, formats, force=force, strict=strict, overlap=overlap, pdf_worker=pdf_worker
+    )
     complete = result.ok and len(result.written) == len(formats)
     # An incomplete build records nothing: its inputs differ from the recorded ones, or an output
     # does (an edited .docx kept), so the next run builds it again anyway.
@@ -93,14 +106,21 @@ def build_many(
     force: bool = False,
     strict: bool = False,
     jobs: int | None = None,
+    pdf_worker: PdfWorker | None = None,
 ) -> Iterator[Outcome]:
-    """Yield the :class:`Outcome` of each of ``files`` in order, building up to ``jobs`` at a time."""
+    """Yield the :class:`Outcome` of each of ``files`` in order, building up to ``jobs`` at a time.
+
+    ``pdf_worker`` (:mod:`bulletin_kit.pdf_worker`) writes the PDF when a single issue is built.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     stale = [f for f in files if force or not build_cache.is_fresh(f, out_dir, formats, strict=strict)]
     if len(stale) <= 1 or jobs == 1:
+        worker = pdf_worker if len(stale) == 1 else None
         for path in files:
             if path in stale:
-                yield _build(path, out_dir, formats, force=force, strict=strict, overlap="thread")
+                yield _build(
+                    path, out_dir, formats, force=force, strict=strict, overlap="thread", pdf_worker=worker
+                )
             else:
                 yield Outcome(path)
         return

@@ -88,9 +88,17 @@ def build(
 
     输入（期刊文件、series.yaml、图片、模板、程序版本）都没有改动的一期会跳过；加 --force 全部重新生成。
     """
-    from .commands import build as command
+    from . import pdf_worker
 
-    command.run(paths, out_dir, formats, force, strict, jobs)
+    # Forked before the heavy imports, to get WeasyPrint ready while this process reads the issue.
+    worker = pdf_worker.start() if pdf_worker.wanted(paths, formats) else None
+    try:
+        from .commands import build as command
+
+        command.run(paths, out_dir, formats, force, strict, jobs, pdf_worker=worker)
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 @cli.command()

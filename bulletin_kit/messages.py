@@ -254,6 +254,11 @@ class Code(StrEnum):
         "生成 {fmt} 失败：{detail}",
         "未写入任何文件；请把这条信息反馈给维护者",
     )
+    BUILD_WORKER_DIED = (
+        "build.worker_died",
+        "生成 {fmt} 的子进程意外结束（{detail}）",
+        "未写入 {fmt}；可能是内存不足，请重试，仍然失败时请把这条信息反馈给维护者",
+    )
     BUILD_BLOCKED = (
         "build.blocked",
         "无法写入：{detail}",

@@ -17,17 +17,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from pydantic import BaseModel
 
 from . import outputs, transforms
 from .messages import Code
 from .model import Issue
+from .pdf_worker import WorkerDied
 from .problems import Level, Problem, errors
 from .readers import issue_yaml
 from .safe_io import os_reason
 from .theme import Theme, get_theme
+
+if TYPE_CHECKING:
+    from .pdf_worker import PdfWorker
 
 FORMATS: dict[str, str] = {"docx": "bulletin_kit.writers.docx", "pdf": "bulletin_kit.writers.pdf"}
 """Output format -> writer module (each has ``write(issue, theme, dest) -> list[Problem]``)."""
@@ -114,8 +118,13 @@ def build(
     force: bool = False,
     strict: bool = False,
     overlap: str = "thread",
+    pdf_worker: PdfWorker | None = None,
 ) -> BuildResult:
-    """Build ``path`` into ``out_dir/<stem>.<fmt>`` for each format (see :data:`OVERLAP`)."""
+    """Build ``path`` into ``out_dir/<stem>.<fmt>`` for each format (see :data:`OVERLAP`).
+
+    With ``pdf_worker`` (:mod:`bulletin_kit.pdf_worker`), the PDF is written by that process and
+    the other formats in this thread meanwhile; ``overlap`` is then unused.
+    """
     result = BuildResult()
     started = time.perf_counter()
     issue, problems = read(path)
@@ -154,13 +163,18 @@ def build(
             )
         wanted.append((fmt, dest))
     try:
-        written = _write_all(issue, theme, wanted, overlap)
+        written = _write_all(issue, theme, wanted, overlap, pdf_worker)
     except OSError as exc:  # full disk, read-only folder…: the user's environment, not a bug
         result.problems.append(_os_problem(path, out_dir, exc))
         return result
     for fmt, dest, found, seconds in written:
         if isinstance(found, OSError):
             result.problems.append(_os_problem(path, out_dir, found))
+            continue
+        if isinstance(found, WorkerDied):
+            result.problems.append(
+                Problem(Code.BUILD_WORKER_DIED, file=path, args={"fmt": fmt, "detail": found.detail})
+            )
             continue
         if isinstance(found, BaseException):
             result.problems.append(
@@ -204,30 +218,46 @@ def _call_writer(fmt: str, issue: Issue, theme: Theme, tmp: Path) -> tuple[list[
 
 
 def _write_all(
-    issue: Issue, theme: Theme, wanted: list[tuple[str, Path]], overlap: str
+    issue: Issue,
+    theme: Theme,
+    wanted: list[tuple[str, Path]],
+    overlap: str,
+    pdf_worker: PdfWorker | None = None,
 ) -> list[tuple[str, Path, list[Problem] | BaseException, float]]:
     """Write each ``(fmt, dest)`` through a temporary file renamed into place only without errors.
 
-    The PDF is laid out in this thread; the other writers run beside it as ``overlap`` says.
+    The PDF is laid out in ``pdf_worker`` if given, the other writers one after the other in this
+    thread meanwhile; without it, the PDF in this thread, the others beside it as ``overlap`` says.
     A writer that raises gives its exception instead of problems, and leaves no file.
     """
     tmps = {fmt: outputs.temp_for(dest) for fmt, dest in wanted}
     done: dict[str, tuple[list[Problem], float] | BaseException] = {}
     executor = None
+    in_worker = pdf_worker is not None and "pdf" in tmps
     try:
         futures = {}
         side = [fmt for fmt, _ in wanted if fmt != "pdf"] if len(wanted) > 1 else []
-        if side and overlap != "none":
+        if in_worker and pdf_worker is not None:
+            try:
+                pdf_worker.submit(issue, theme, tmps["pdf"])
+            except WorkerDied as exc:
+                done["pdf"] = exc
+        elif side and overlap != "none":
             executor = _executor(overlap)
             for fmt in side:
                 futures[fmt] = executor.submit(_call_writer, fmt, issue, theme, tmps[fmt])
         for fmt, _ in wanted:
-            if fmt in futures:
+            if fmt in futures or (in_worker and fmt == "pdf"):
                 continue
             try:
                 done[fmt] = _call_writer(fmt, issue, theme, tmps[fmt])
             except Exception as exc:  # a writer bug must not leave a half file nor a traceback
                 done[fmt] = exc
+        if in_worker and pdf_worker is not None and "pdf" not in done:
+            try:
+                done["pdf"] = pdf_worker.result()
+            except Exception as exc:  # WorkerDied, or what the writer raised there
+                done["pdf"] = exc
         for fmt, future in futures.items():
             try:
                 done[fmt] = future.result()
@@ -247,6 +277,8 @@ def _write_all(
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        if in_worker and pdf_worker is not None:
+            pdf_worker.stop()  # before its temporary file goes: it may still be writing to it
         for tmp in tmps.values():
             outputs.discard_temp(tmp)
 

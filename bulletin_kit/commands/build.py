@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,11 +17,22 @@ from ..messages import Code
 from ..problems import Problem, summary
 from .console import echo_problems, fail, issue_files
 
+if TYPE_CHECKING:
+    from ..pdf_worker import PdfWorker
+
 
 def run(
-    paths: tuple[Path, ...], out_dir: Path, formats: str, force: bool, strict: bool, jobs: int | None
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    formats: str,
+    force: bool,
+    strict: bool,
+    jobs: int | None,
+    *,
+    pdf_worker: PdfWorker | None = None,
 ) -> None:
-    """Build ``paths`` into ``out_dir`` in the comma-separated ``formats``."""
+    """Build ``paths`` into ``out_dir`` in the comma-separated ``formats`` (the PDF of a single
+    issue in ``pdf_worker`` when given, see :mod:`bulletin_kit.pdf_worker`)."""
     from .. import batch
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -41,7 +53,9 @@ def run(
     all_problems: list[Problem] = []
     failed = False
     written = 0
-    for outcome in batch.build_many(files, out_dir, wanted, force=force, strict=strict, jobs=jobs):
+    for outcome in batch.build_many(
+        files, out_dir, wanted, force=force, strict=strict, jobs=jobs, pdf_worker=pdf_worker
+    ):
         if outcome.result is None:
             click.echo(Code.BUILD_SKIPPED.text.format(file=outcome.path))
             continue

@@ -1,0 +1,261 @@
+"""A PDF writer process forked at the start of ``bulletin build``, so a cold build uses two cores.
+
+Input: nothing at :func:`start`; then one ``(issue, theme, temporary path)`` through
+:meth:`PdfWorker.submit`. Output: the PDF written to that temporary path (the caller renames it
+into place, as for an in-process writer) and :meth:`PdfWorker.result`: the writer's problems and
+seconds, or the exception it raised, or :class:`WorkerDied`.
+
+Why. A cold build of one issue ran everything in one process, one stage after the other: import
+the readers, read the issue, import WeasyPrint, resolve the fonts, lay out, draw, and the .docx in a
+thread that shares the GIL. The PDF is the critical path. The worker is forked before the readers
+are imported (a small process, no threads yet) and spends that time importing WeasyPrint and the
+PDF writer and doing the issue-independent work of the fonts and HTML stages (:func:`_prepare`);
+the main process meanwhile imports the readers, reads the issue, then writes the .docx while
+the worker lays out the PDF. Measured in benchmarks/README.md (section "两个进程").
+
+Guarantees. Everything that decides what is written (guards, messages, the manifest) stays in the
+main process; the worker only fills the temporary file the main process created and locked, and
+the main process kills and reaps the worker before it removes that file (on errors, Ctrl-C,
+SIGTERM). A worker that dies is noticed at once (end of file on its pipe) and reported, never
+waited for; it also dies with the main process (``PR_SET_PDEATHSIG``). The worker is started
+only by the command line for a single issue file, and never in a process that already runs
+threads (forking one is unsafe); ``bulletin watch`` and ``-j`` folder builds never start one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from .model import Issue
+    from .problems import Problem
+    from .theme import Theme
+
+PIPE_BYTES = 1 << 20
+"""Pipe buffer asked for (Linux ``F_SETPIPE_SZ``): the request (the sample's issue and theme pickle
+to 57 kB) must fit, or :meth:`PdfWorker.submit` would wait until the worker is ready."""
+
+_F_SETPIPE_SZ = 1031
+_PR_SET_PDEATHSIG = 1
+
+
+class WorkerDied(Exception):
+    """The worker process ended without sending a result (``detail`` says how it ended)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class PdfWorker:
+    """The parent's handle on one forked worker; see the module docstring."""
+
+    def __init__(self, pid: int, requests: BinaryIO, results: BinaryIO) -> None:
+        self.pid = pid
+        self._requests: BinaryIO | None = requests
+        self._results: BinaryIO | None = results
+        self._status: int | None = None
+
+    def submit(self, issue: Issue, theme: Theme, dest: Path) -> None:
+        """Ask the worker to write ``issue`` as a PDF to ``dest`` (an existing temporary file)."""
+        if self._requests is None:
+            raise WorkerDied(self._how_it_ended())
+        data = pickle.dumps((issue, theme, dest), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._requests.write(data)
+            self._requests.flush()
+        except OSError:  # EPIPE: it died before reading the request
+            raise WorkerDied(self._how_it_ended()) from None
+        finally:
+            self._close_requests()
+
+    def result(self) -> tuple[list[Problem], float]:
+        """Wait for the worker; return the writer's ``(problems, seconds)`` or raise what it raised."""
+        if self._results is None:
+            raise WorkerDied(self._how_it_ended())
+        try:
+            kind, value = pickle.load(self._results)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise WorkerDied(self._how_it_ended()) from None
+        finally:
+            self._results.close()
+            self._results = None
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Kill the worker if it still runs and reap it (idempotent); its temporary file is the caller's."""
+        self._close_requests()
+        if self._results is not None:
+            self._results.close()
+            self._results = None
+        if self._status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap(block=True)
+
+    def _close_requests(self) -> None:
+        if self._requests is not None:
+            with contextlib.suppress(OSError):
+                self._requests.close()
+            self._requests = None
+
+    def _reap(self, *, block: bool) -> None:
+        if self._status is not None:
+            return
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
+            except ChildProcessError:
+                self._status = 0
+                return
+            except InterruptedError:  # pragma: no cover - Python retries waitpid itself
+                continue
+            if pid:
+                self._status = status
+            return
+
+    def _how_it_ended(self) -> str:
+        """Return how the worker ended, e.g. ``被信号 SIGKILL 终止`` (it is reaped first)."""
+        self._reap(block=True)
+        status = self._status or 0
+        if os.WIFSIGNALED(status):
+            number = os.WTERMSIG(status)
+            try:
+                name = signal.Signals(number).name
+            except ValueError:
+                name = str(number)
+            return f"被信号 {name} 终止"
+        return f"退出码 {os.waitstatus_to_exitcode(status)}"
+
+
+def wanted(paths: tuple[Path, ...], formats: str) -> bool:
+    """Return whether ``bulletin build paths --to formats`` should start a worker: one issue file,
+    a PDF among the formats, fork available and no thread running (cheap: nothing is imported)."""
+    names = [f.strip().lower() for f in formats.split(",")]
+    return (
+        len(paths) == 1
+        and "pdf" in names
+        and hasattr(os, "fork")
+        and sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and Path(paths[0]).is_file()
+    )
+
+
+def start() -> PdfWorker | None:
+    """Fork a worker that gets ready to write a PDF; None when a worker cannot be started."""
+    if threading.active_count() != 1 or not hasattr(os, "fork"):
+        return None
+    try:
+        request_r, request_w = os.pipe()
+        result_r, result_w = os.pipe()
+    except OSError:
+        return None
+    for fd in (request_w, result_w):
+        with contextlib.suppress(OSError):
+            import fcntl
+
+            fcntl.fcntl(fd, _F_SETPIPE_SZ, PIPE_BYTES)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (request_r, request_w, result_r, result_w):
+            os.close(fd)
+        return None
+    if pid == 0:  # the worker: never returns
+        status = 1
+        try:
+            os.close(request_w)
+            os.close(result_r)
+            status = _serve(parent, os.fdopen(request_r, "rb"), os.fdopen(result_w, "wb"))
+        finally:
+            os._exit(status)
+    os.close(request_r)
+    os.close(result_w)
+    return PdfWorker(pid, os.fdopen(request_w, "wb"), os.fdopen(result_r, "rb"))
+
+
+def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
+    """The worker's life: get ready, read one request, write the PDF, send the result."""
+    # The main process decides about Ctrl-C and SIGTERM, and kills the worker; if the main process
+    # is killed outright, the kernel kills the worker too.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    first, second, _ = gc.get_threshold()  # as pipeline.without_full_collections: no full collection
+    gc.set_threshold(first, second, 1_000_000)
+    with contextlib.suppress(Exception):  # any failure shows again, reported, in the real write
+        _prepare()
+
+    try:
+        issue, theme, dest = pickle.load(requests)
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return 0  # not needed after all (up to date, read errors, a guard): the main process closed
+    requests.close()
+    answer: tuple[str, Any]
+    try:
+        from .writers import pdf
+
+        started = time.perf_counter()
+        found = pdf.write(issue, theme, dest)
+        answer = ("ok", (found, time.perf_counter() - started))
+    except Exception as exc:  # a writer bug: the main process reports it as it would its own
+        answer = ("error", exc)
+    try:
+        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that does not pickle: keep its text
+        raised = answer[1]
+        data = pickle.dumps(("error", RuntimeError(f"{type(raised).__name__}: {raised}")))
+    try:
+        results.write(data)
+        results.close()
+    except OSError:
+        return 1
+    return 0
+
+
+def _prepare() -> None:
+    """Do what every PDF build does before it looks at the issue, while the main process reads it."""
+    from .writers import weasyprint_loader
+
+    weasyprint_loader.load()
+    from . import fonts
+    from .writers import html, pdf, weasyprint_hook, weasyprint_speed
+
+    weasyprint_speed.install()
+    weasyprint_hook.check()
+    for role in fonts.resolve_all().values():
+        for face in role.faces:
+            face.ranges  # noqa: B018 - parses fontconfig's charset text once (cached)
+    pdf.font_setup()
+    environment = html.environment()
+    for name in (html.HTML_TEMPLATE, html.CSS_TEMPLATE):
+        environment.get_template(name)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent ``parent`` ends (best effort)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the request above
+            os._exit(1)
+
+
+__all__ = ["PdfWorker", "WorkerDied", "start", "wanted"]

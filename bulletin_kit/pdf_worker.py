@@ -238,9 +238,7 @@ def _prepare() -> None:
 
     weasyprint_speed.install()
     weasyprint_hook.check()
-    for role in fonts.resolve_all().values():
-        for face in role.faces:
-            face.ranges  # noqa: B018 - parses fontconfig's charset text once (cached)
+    fonts.resolve_all()  # fontconfig's list of faces, cached for the process
     pdf.font_setup()
     environment = html.environment()
     for name in (html.HTML_TEMPLATE, html.CSS_TEMPLATE):

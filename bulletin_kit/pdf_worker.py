@@ -148,14 +148,24 @@ def wanted(paths: tuple[Path, ...], formats: str) -> bool:
         and "pdf" in names
         and hasattr(os, "fork")
         and sys.platform.startswith("linux")
-        and threading.active_count() == 1
+        and _single_threaded()
         and Path(paths[0]).is_file()
     )
 
 
+def _single_threaded() -> bool:
+    """Return True when this process runs one thread (Python's, and the OS's: a library's own)."""
+    if threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # pragma: no cover - no /proc
+        return True
+
+
 def start() -> PdfWorker | None:
     """Fork a worker that gets ready to write a PDF; None when a worker cannot be started."""
-    if threading.active_count() != 1 or not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or not _single_threaded():
         return None
     try:
         request_r, request_w = os.pipe()

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -113,11 +114,23 @@ def test_the_worker_dies_with_its_parent() -> None:
 
 
 def test_worker_only_for_one_issue_file_with_a_pdf(issue_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_worker.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(pdf_worker, "_single_threaded", lambda: True)
     assert pdf_worker.wanted((issue_file,), "docx,pdf")
     assert pdf_worker.wanted((issue_file,), " PDF ")
     assert not pdf_worker.wanted((issue_file,), "docx")
     assert not pdf_worker.wanted((issue_file.parent,), "pdf")  # a folder: -j builds its issues
     assert not pdf_worker.wanted((issue_file, issue_file), "pdf")
-    monkeypatch.setattr(pdf_worker.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(pdf_worker, "_single_threaded", lambda: False)
     assert not pdf_worker.wanted((issue_file,), "pdf")  # no fork beside a running thread
+    assert pdf_worker.start() is None
+
+
+def test_a_running_thread_is_seen() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not pdf_worker._single_threaded()
+    finally:
+        stop.set()
+        thread.join()

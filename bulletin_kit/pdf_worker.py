@@ -102,7 +102,7 @@ class PdfWorker:
         if self._status is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            self._reap(block=True)
+            self._reap()
 
     def _close_requests(self) -> None:
         if self._requests is not None:
@@ -110,24 +110,17 @@ class PdfWorker:
                 self._requests.close()
             self._requests = None
 
-    def _reap(self, *, block: bool) -> None:
-        if self._status is not None:
-            return
-        while True:
+    def _reap(self) -> None:
+        """Wait for the worker to end (it has ended, or was just killed) and keep its status."""
+        if self._status is None:
             try:
-                pid, status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
-            except ChildProcessError:
+                self._status = os.waitpid(self.pid, 0)[1]
+            except ChildProcessError:  # pragma: no cover - reaped elsewhere
                 self._status = 0
-                return
-            except InterruptedError:  # pragma: no cover - Python retries waitpid itself
-                continue
-            if pid:
-                self._status = status
-            return
 
     def _how_it_ended(self) -> str:
         """Return how the worker ended, e.g. ``被信号 SIGKILL 终止`` (it is reaped first)."""
-        self._reap(block=True)
+        self._reap()
         status = self._status or 0
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)

@@ -233,29 +233,29 @@ def _write_all(
     tmps = {fmt: outputs.temp_for(dest) for fmt, dest in wanted}
     done: dict[str, tuple[list[Problem], float] | BaseException] = {}
     executor = None
-    in_worker = pdf_worker is not None and "pdf" in tmps
+    worker = pdf_worker if "pdf" in tmps else None
     try:
         futures = {}
         side = [fmt for fmt, _ in wanted if fmt != "pdf"] if len(wanted) > 1 else []
-        if in_worker and pdf_worker is not None:
+        if worker is not None:
             try:
-                pdf_worker.submit(issue, theme, tmps["pdf"])
-            except WorkerDied as exc:
+                worker.submit(issue, theme, tmps["pdf"])
+            except Exception as exc:  # WorkerDied, or an issue that does not pickle (a bug)
                 done["pdf"] = exc
         elif side and overlap != "none":
             executor = _executor(overlap)
             for fmt in side:
                 futures[fmt] = executor.submit(_call_writer, fmt, issue, theme, tmps[fmt])
         for fmt, _ in wanted:
-            if fmt in futures or (in_worker and fmt == "pdf"):
+            if fmt in futures or (worker is not None and fmt == "pdf"):
                 continue
             try:
                 done[fmt] = _call_writer(fmt, issue, theme, tmps[fmt])
             except Exception as exc:  # a writer bug must not leave a half file nor a traceback
                 done[fmt] = exc
-        if in_worker and pdf_worker is not None and "pdf" not in done:
+        if worker is not None and "pdf" not in done:
             try:
-                done["pdf"] = pdf_worker.result()
+                done["pdf"] = worker.result()
             except Exception as exc:  # WorkerDied, or what the writer raised there
                 done["pdf"] = exc
         for fmt, future in futures.items():
@@ -277,8 +277,8 @@ def _write_all(
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-        if in_worker and pdf_worker is not None:
-            pdf_worker.stop()  # before its temporary file goes: it may still be writing to it
+        if worker is not None:
+            worker.stop()  # before its temporary file goes: it may still be writing to it
         for tmp in tmps.values():
             outputs.discard_temp(tmp)
 

@@ -20,12 +20,13 @@ it copies and subsets fonts.
   variable fonts, the fontTools fallback).
 - **Font subsetting in one pass.** WeasyPrint subsets each font twice: keeping the used glyphs at
   their ids (``RETAIN_GIDS``), then, from that result, the glyphs up to the last used one without
-  hints. HarfBuzz's first pass already ends the font at the last used glyph, so for a CFF font
-  (every table one HarfBuzz subsets itself: :data:`ONE_PASS_TABLES`) a single pass with the
-  no-hinting flag gives byte-identical font files (checked on every installed font,
-  tests/writers/test_weasyprint_speed.py) in half the time: the sample 0.074 → 0.034 s. Other fonts
-  (TrueType: HarfBuzz 6 drops a FontForge ``FFTM`` table only in the second pass) and fonts
-  with missing glyphs keep WeasyPrint's two passes.
+  hints. When HarfBuzz's first pass already ends the font at the last used glyph (no glyph added
+  beyond it by the GSUB closure), a single pass with the no-hinting flag gives a byte-identical
+  font file for a CFF font (every table one HarfBuzz subsets itself: :data:`ONE_PASS_TABLES`;
+  checked on every installed font, tests/writers/test_weasyprint_speed.py) in half the time: the
+  sample 0.074 → 0.034 s. Otherwise (TrueType fonts: HarfBuzz 6 drops a FontForge ``FFTM`` table
+  only in the second pass; glyphs beyond the last used one; missing glyphs) WeasyPrint's two
+  passes run as before.
 
 Each is checked when installed; on a WeasyPrint or pydyf that does not look as expected, that one
 is not changed.
@@ -140,6 +141,9 @@ def sized_arrays_as_open(new: Callable[..., Any]) -> Callable[..., Any]:
     return fast_new
 
 
+_two_passes: Callable[..., None] | None = None
+"""WeasyPrint's own ``Font._harfbuzz_subset``, once replaced (for the tests)."""
+
 # --- fonts ------------------------------------------------------------------------------------
 
 _FILE_CONTENT = "_bulletin_kit_file_content"
@@ -210,7 +214,8 @@ def _install_font_changes() -> bool:
             return _FaceBytes(hb_object, copy)
         return copy(hb_object, ot_color, glyph)
 
-    two_passes = font._harfbuzz_subset
+    global _two_passes
+    _two_passes = font._harfbuzz_subset
 
     def harfbuzz_subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         data = None
@@ -218,8 +223,8 @@ def _install_font_changes() -> bool:
             data = subset_once(self.hb_face, sorted(to_unicode), hinting)
         if data:
             self.file_content = data
-        else:
-            two_passes(self, to_unicode, hinting)
+        elif _two_passes is not None:
+            _two_passes(self, to_unicode, hinting)
 
     def subset_once(face: Any, glyph_ids: list[int], hinting: bool) -> bytes | None:
         """WeasyPrint's two passes in one: the glyphs kept at their ids, unused tables dropped."""
@@ -246,7 +251,10 @@ def _install_font_changes() -> bool:
         subset_face = harfbuzz_subset.hb_subset_or_fail(face, hb_subset)
         if subset_face == ffi.NULL:
             return None
-        data: bytes | None = copy(ffi.gc(subset_face, harfbuzz.hb_face_destroy))
+        subset_face = ffi.gc(subset_face, harfbuzz.hb_face_destroy)
+        if harfbuzz.hb_face_get_glyph_count(subset_face) != glyph_ids[-1] + 1:
+            return None  # glyphs added beyond the last used one (GSUB closure): WeasyPrint's pass 2 cuts them
+        data: bytes | None = copy(subset_face)
         return data
 
     font.file_content = property(_get_file_content, _set_file_content)

@@ -125,7 +125,9 @@ print(other[0].covers("Q") if other else "absent", face is not None)
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig not installed")
-def test_a_font_installed_changed_or_removed_is_seen_by_the_next_run(cache_home: Path, tmp_path: Path) -> None:
+def test_a_font_installed_changed_or_removed_is_seen_by_the_next_run(
+    cache_home: Path, tmp_path: Path
+) -> None:
     subset = pytest.importorskip("fontTools.subset")
     source = fonts.find_face("Liberation Serif")
     if source is None:

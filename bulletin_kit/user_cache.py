@@ -31,8 +31,8 @@ def base_folder() -> Path:
 
 def folder(name: str) -> Path | None:
     """Return the cache sub-folder ``name`` (created if missing), or None if it is unusable or unsafe."""
-    path = base_folder() / name
     try:
+        path = base_folder() / name
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.lstat(path)
     except (OSError, RuntimeError):  # RuntimeError: no home folder

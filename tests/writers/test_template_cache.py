@@ -164,3 +164,13 @@ def test_cached_code_still_runs_in_the_sandbox(
         with pytest.raises(jinja2.exceptions.SecurityError):
             env.get_template("a.html.j2").render(x="")
     assert not _compiles(_environment(templates), "a.html.j2", monkeypatch)
+
+
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert user_cache.folder(template_cache.FOLDER) is None

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +89,50 @@ print(len(calls))
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0"]  # no ldconfig/gcc/ld subprocess
+
+
+def test_build_defers_fonttools_and_multiprocessing(tmp_path: Path) -> None:
+    """A cold build of the sample imports neither fontTools (0.1 s) nor multiprocessing."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "build", str(SAMPLE), "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    names = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "weasyprint" in names
+    assert not {n for n in names if n.split(".")[0] in {"fontTools", "multiprocessing"}}
+
+
+def test_deferred_fonttools_loads_for_real_when_weasyprint_uses_it(tmp_path: Path) -> None:
+    """WeasyPrint's fontTools path (subsetting without HarfBuzz) still works, with the real modules."""
+    code = """
+import sys
+from bulletin_kit.writers import weasyprint_loader
+weasyprint = weasyprint_loader.load()
+assert not [n for n in sys.modules if n.startswith("fontTools")]
+from weasyprint.pdf import fonts
+fonts.harfbuzz_subset = None  # as on a system without libharfbuzz-subset: fontTools subsets
+html = '<p style="font-family: DejaVu Sans; font-size: 20pt">Hello fontTools</p>'
+pdf = weasyprint.HTML(string=html).write_pdf()
+import fontTools.subset, fontTools.ttLib, fontTools.varLib.instancer
+assert fonts.subset is fontTools.subset and fonts.ttFont is fontTools.ttLib.ttFont
+assert fonts.TTFont is fontTools.ttLib.TTFont and fonts.TTLibError is fontTools.ttLib.TTLibError
+assert fonts.instantiateVariableFont is fontTools.varLib.instancer.instantiateVariableFont
+from weasyprint.text import fonts as text_fonts
+assert text_fonts.woff2 is fontTools.ttLib.woff2 and text_fonts.TTFont is fontTools.ttLib.TTFont
+open(sys.argv[1], "wb").write(pdf)
+print("ok")
+"""
+    out = tmp_path / "fonttools.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok"]
+    with pdfplumber.open(out) as pdf:
+        chars = pdf.pages[0].chars
+    assert "".join(c["text"] for c in chars) == "Hello fontTools"
+    assert {c["fontname"].split("+")[-1] for c in chars} == {"DejaVuSans"}

@@ -1,25 +1,55 @@
-"""Import WeasyPrint without its slow library search (a quarter of a second of every cold PDF build).
+"""Import WeasyPrint without its slow library search and without fontTools (a third of a second of every cold PDF build).
 
 Input: nothing. Output: the ``weasyprint`` module, imported once per process.
 
-Why. WeasyPrint 70 opens Pango, GObject, HarfBuzz and fontconfig through cffi, trying several
-names per library (``libgobject-2.0-0``, ``gobject-2.0-0``, … ``libgobject-2.0.so.0``). For each
-name that is not a loadable file, cffi calls :func:`ctypes.util.find_library`, which on Linux
-runs ``ldconfig``/``gcc``/``ld`` in subprocesses, about 20 times, only to find nothing: the
-``.so.0`` names further down the list load directly. On Linux, :func:`load` imports WeasyPrint
-with that search answering "not found" at once; if the libraries then fail to load (an unusual
-system where only the search finds them), it imports WeasyPrint again with the real search.
+Why, 1: the library search. WeasyPrint 70 opens Pango, GObject, HarfBuzz and fontconfig through
+cffi, trying several names per library (``libgobject-2.0-0``, ``gobject-2.0-0``, …
+``libgobject-2.0.so.0``). For each name that is not a loadable file, cffi calls
+:func:`ctypes.util.find_library`, which on Linux runs ``ldconfig``/``gcc``/``ld`` in subprocesses,
+about 20 times, only to find nothing: the ``.so.0`` names further down the list load directly. On
+Linux, :func:`load` imports WeasyPrint with that search answering "not found" at once; if the
+libraries then fail to load (an unusual system where only the search finds them), it imports
+WeasyPrint again with the real search.
+
+Why, 2: fontTools. ``weasyprint/pdf/fonts.py`` and ``weasyprint/text/fonts.py`` import
+``fontTools.subset``, ``fontTools.ttLib`` and ``fontTools.varLib.instancer`` at module level
+(about 0.1 s of imports, measured with ``python -X importtime``: 95–120 ms cumulative), but call
+them only for variable fonts, colour/bitmap fonts, WOFF web fonts, or when HarfBuzz's subsetter
+is missing; a bulletin's fonts need none of that. While WeasyPrint is imported, :func:`load` puts
+stand-ins for exactly the names WeasyPrint 68–70 takes from those modules into ``sys.modules``
+(:data:`DEFERRED`) and removes them again right after. The first time WeasyPrint uses one of them
+(calls ``TTFont``, reads ``subset.Options``, …), the real fontTools is imported and every
+stand-in left in WeasyPrint's modules is replaced by the real object, so an ``except
+TTLibError`` afterwards catches the real exception. If WeasyPrint asks for anything else from
+fontTools, or fontTools is already imported, or anything goes wrong, WeasyPrint is imported the
+ordinary way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import Any
 
 _lock = threading.Lock()
+
+DEFERRED: dict[str, dict[str, str]] = {
+    "fontTools": {"subset": "module"},
+    "fontTools.subset": {},
+    "fontTools.ttLib": {
+        "TTFont": "callable",
+        "TTLibError": "exception",
+        "ttFont": "module",
+        "woff2": "module",
+    },
+    "fontTools.varLib.instancer": {"instantiateVariableFont": "callable"},
+}
+"""The fontTools modules WeasyPrint imports at load time, and the names it takes from each, by kind."""
 
 
 def load() -> ModuleType:
@@ -30,25 +60,39 @@ def load() -> ModuleType:
     with _lock:
         if "weasyprint" in sys.modules:
             return sys.modules["weasyprint"]
-        if not sys.platform.startswith("linux"):
-            import weasyprint
-
-            return weasyprint
-        import ctypes.util
-
-        search = ctypes.util.find_library
-        ctypes.util.find_library = _not_found
         try:
-            with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" notice
-                import weasyprint
-        except OSError:
-            for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
-                del sys.modules[name]
-            ctypes.util.find_library = search
+            with _fonttools_deferred():
+                return _import()
+        except Exception:  # an unexpected WeasyPrint: import everything the ordinary way
+            _forget("weasyprint")
+            _fonttools.forget()
+            return _import()
+
+
+def _import() -> ModuleType:
+    if not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = _not_found
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" notice
             import weasyprint
-        finally:
-            ctypes.util.find_library = search
-        return sys.modules["weasyprint"]
+    except OSError:
+        _forget("weasyprint")
+        ctypes.util.find_library = search
+        import weasyprint
+    finally:
+        ctypes.util.find_library = search
+    return sys.modules["weasyprint"]
+
+
+def _forget(package: str) -> None:
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
 
 
 def _not_found(name: str) -> None:
@@ -56,4 +100,112 @@ def _not_found(name: str) -> None:
     return None
 
 
-__all__ = ["load"]
+class _StandIns:
+    """The fontTools stand-ins of this process and the switch to the real modules."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, _LazyModule] = {}
+        self.real: dict[int, tuple[str, str | None]] = {}  # id(stand-in) -> (module, name or None)
+        self.keep: list[object] = []  # keeps the ids above unique
+        self.importing = False  # True while WeasyPrint imports: no stand-in loads anything then
+        self.loaded = False
+        self.lock = threading.RLock()
+
+    def make(self) -> dict[str, ModuleType]:
+        """Return new stand-in modules for :data:`DEFERRED`."""
+        self.forget()
+        for module_name in DEFERRED:
+            self.modules[module_name] = _LazyModule(module_name, self)
+            self._remember(self.modules[module_name], module_name, None)
+        for module_name, names in DEFERRED.items():
+            for name, kind in names.items():
+                full = f"{module_name}.{name}"
+                value: object
+                if kind == "module":
+                    value = self.modules.get(full) or _LazyModule(full, self)
+                    self._remember(value, full, None)
+                elif kind == "callable":
+                    value = self._callable(module_name, name)
+                    self._remember(value, module_name, name)
+                else:
+                    value = type(name, (Exception,), {"__module__": __name__})
+                    self._remember(value, module_name, name)
+                setattr(self.modules[module_name], name, value)
+        return dict(self.modules)
+
+    def _remember(self, value: object, module_name: str, name: str | None) -> None:
+        self.real[id(value)] = (module_name, name)
+        self.keep.append(value)
+
+    def _callable(self, module_name: str, name: str) -> Callable[..., Any]:
+        def stand_in(*args: Any, **kwargs: Any) -> Any:
+            self.load_real()
+            return getattr(importlib.import_module(module_name), name)(*args, **kwargs)
+
+        stand_in.__name__ = stand_in.__qualname__ = name
+        return stand_in
+
+    def load_real(self) -> None:
+        """Import the real fontTools modules; put them in place of every stand-in WeasyPrint holds."""
+        with self.lock:
+            if self.loaded:
+                return
+            self.loaded = True
+            for stand_in in self.keep:
+                module_name, name = self.real[id(stand_in)]
+                if name is None:
+                    importlib.import_module(module_name)
+            modules = [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "weasyprint"]
+            for module in modules:
+                namespace = vars(module)
+                for key, value in list(namespace.items()):
+                    if id(value) in self.real:  # ids are unique: self.keep holds the stand-ins
+                        namespace[key] = self.resolve(value)
+
+    def resolve(self, stand_in: object) -> Any:
+        module_name, name = self.real[id(stand_in)]
+        module = importlib.import_module(module_name)
+        return module if name is None else getattr(module, name)
+
+    def forget(self) -> None:
+        self.modules.clear()
+        self.loaded = False
+
+
+class _LazyModule(ModuleType):
+    """A fontTools module as WeasyPrint imports it: the real module is imported on first use."""
+
+    def __init__(self, name: str, owner: _StandIns) -> None:
+        super().__init__(name)
+        self.__dict__["_owner"] = owner
+
+    def __getattr__(self, name: str) -> Any:
+        owner: _StandIns = self.__dict__["_owner"]
+        if owner.importing or name.startswith("__"):  # only the DEFERRED names while importing
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        owner.load_real()
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+_fonttools = _StandIns()
+
+
+@contextlib.contextmanager
+def _fonttools_deferred() -> Iterator[None]:
+    """Put the fontTools stand-ins into ``sys.modules`` for the duration (unless fontTools is loaded)."""
+    if any(name in sys.modules for name in DEFERRED):
+        yield
+        return
+    stand_ins = _fonttools.make()
+    sys.modules.update(stand_ins)
+    _fonttools.importing = True
+    try:
+        yield
+    finally:
+        _fonttools.importing = False
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+__all__ = ["DEFERRED", "load"]

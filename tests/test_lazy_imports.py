@@ -135,4 +135,4 @@ print("ok")
     with pdfplumber.open(out) as pdf:
         chars = pdf.pages[0].chars
     assert "".join(c["text"] for c in chars) == "Hello fontTools"
-    assert {c["fontname"].split("+")[-1] for c in chars} == {"DejaVuSans"}
+    assert {c["fontname"].split("+")[-1] for c in chars} == {"DejaVu-Sans"}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
+
+from bulletin_kit.writers import weasyprint_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2018-28.yaml"
@@ -33,6 +36,7 @@ HEAVY = {
     "bulletin_kit.importing": "the importer",
     "bulletin_kit.readers.contrib": "the importer",
     "watchfiles": "bulletin watch",
+    "bulletin_kit.readers.news": "the importer (its regexes: 8 ms)",
 }
 
 
@@ -136,3 +140,52 @@ print("ok")
         chars = pdf.pages[0].chars
     assert "".join(c["text"] for c in chars) == "Hello fontTools"
     assert {c["fontname"].split("+")[-1] for c in chars} == {"DejaVu-Sans"}
+
+
+LOAD = """
+import json, sys
+from bulletin_kit.writers import weasyprint_loader
+weasyprint_loader.load()
+from weasyprint.text.ffi import ffi, pango
+assert pango.pango_version() > 0 and ffi.sizeof("hb_codepoint_t[3]") == 12
+print(json.dumps([type(ffi).__module__, "pycparser" in sys.modules]))
+"""
+
+
+def _load_weasyprint(cache: Path) -> list[object]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    result: list[object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_weasyprint_c_declarations_are_parsed_once_then_read_from_the_cache(tmp_path: Path) -> None:
+    """The first load parses WeasyPrint's cdef and caches it; later loads need no C parser."""
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", True]
+    cached = list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))
+    assert len(cached) == 1
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", False]
+    cached[0].write_text("{'_types': b'\\x00", encoding="ascii")  # corrupt: parsed again, rewritten
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", True]
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", False]
+    unwritable = tmp_path / "file"
+    unwritable.write_text("")  # the cache dir cannot be created under a file: still loads
+    assert _load_weasyprint(unwritable) == ["_cffi_backend", True]
+
+
+def test_cached_c_declarations_equal_a_fresh_parse_and_follow_the_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = "typedef uint32_t hb_codepoint_t; int pango_version (void);"
+    fresh = weasyprint_loader.compiled_ffi_arguments(source)
+    assert weasyprint_loader.compiled_ffi_arguments(source) == fresh
+    assert len(list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))) == 1
+    changed = weasyprint_loader.compiled_ffi_arguments(source + " int pango_version_check (int);")
+    assert changed != fresh
+    assert len(list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))) == 2
+    ffi = weasyprint_loader.compiled_ffi(source)
+    assert ffi.sizeof("hb_codepoint_t") == 4

@@ -1,4 +1,4 @@
-"""Import WeasyPrint without its slow library search and without fontTools (a third of a second of every cold PDF build).
+"""Import WeasyPrint quickly: no library search, no fontTools, no C parser (a fifth of every cold PDF build).
 
 Input: nothing. Output: the ``weasyprint`` module, imported once per process.
 
@@ -23,16 +23,35 @@ stand-in left in WeasyPrint's modules is replaced by the real object, so an ``ex
 TTLibError`` afterwards catches the real exception. If WeasyPrint asks for anything else from
 fontTools, or fontTools is already imported, or anything goes wrong, WeasyPrint is imported the
 ordinary way.
+
+Why, 3: cffi's C parser. ``weasyprint/text/ffi.py`` declares Pango, HarfBuzz and fontconfig to
+cffi with ``ffi.cdef(…)`` (16 kB of C declarations): importing pycparser and parsing them takes
+35–45 ms of every cold build. cffi can compile such declarations once into plain data (its
+"out-of-line ABI mode": ``_cffi_backend.FFI(name, _types=…, _globals=…, …)``, a few ms to
+build). While WeasyPrint is imported, ``cffi.FFI()`` returns a :class:`_CompiledFFI` whose
+``cdef`` looks the declarations up in a cache file under ``$XDG_CACHE_HOME/bulletin-kit/``
+(keyed by the SHA-256 of the declarations and the cffi and Python versions; written atomically
+the first time, by parsing as WeasyPrint would) and builds the compiled ``FFI`` from it; the
+cache file holds only literals (bytes, strings, ints, tuples) read with
+:func:`ast.literal_eval`, never code. After the import every reference WeasyPrint's modules hold
+to the stand-in is replaced by the compiled ``FFI`` itself, which loads the same libraries with
+the same declarations. A missing, corrupt or unwritable cache, or a WeasyPrint that declares its
+C functions any other way, means the ordinary parse.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import hashlib
 import importlib
 import io
+import os
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -61,7 +80,7 @@ def load() -> ModuleType:
         if "weasyprint" in sys.modules:
             return sys.modules["weasyprint"]
         try:
-            with _fonttools_deferred():
+            with _fonttools_deferred(), _cffi_compiled():
                 return _import()
         except Exception:  # an unexpected WeasyPrint: import everything the ordinary way
             _forget("weasyprint")
@@ -208,4 +227,139 @@ def _fonttools_deferred() -> Iterator[None]:
                 del sys.modules[name]
 
 
-__all__ = ["DEFERRED", "load"]
+CFFI_CACHE_VERSION = 1
+"""Part of the cache key: a new layout of the cache file gets new names."""
+
+
+def cffi_cache_dir() -> Path:
+    """Return bulletin-kit's folder in the user cache dir (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bulletin-kit"
+
+
+def _cffi_cache_path(source: str) -> Path:
+    import _cffi_backend  # type: ignore[import-untyped]  # cffi's C module, no stubs
+    import cffi  # type: ignore[import-untyped]
+
+    digest = hashlib.sha256()
+    for part in (str(CFFI_CACHE_VERSION), sys.version, cffi.__version__, _cffi_backend.__version__, source):
+        digest.update(part.encode() + b"\0")
+    return cffi_cache_dir() / f"cffi-{digest.hexdigest()[:32]}.txt"
+
+
+def compiled_ffi_arguments(source: str) -> dict[str, Any]:
+    """Return the keyword arguments of ``_cffi_backend.FFI`` for the C declarations ``source``.
+
+    From the cache file when there is a good one; otherwise parsed (pycparser, as cffi's ``cdef``
+    does) and written to the cache, whose failure is ignored.
+    """
+    path = _cffi_cache_path(source)
+    try:
+        arguments = ast.literal_eval(path.read_text(encoding="ascii"))
+        if isinstance(arguments, dict) and all(isinstance(k, str) for k in arguments):
+            return arguments
+    except (OSError, ValueError, SyntaxError, MemoryError, RecursionError, UnicodeDecodeError):
+        pass
+    arguments = _parse_declarations(source)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cffi-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(repr(arguments))
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return arguments
+
+
+def _parse_declarations(source: str) -> dict[str, Any]:
+    """Parse ``source`` with cffi and return its out-of-line ABI data (``make_py_source``'s call)."""
+    import cffi
+    from cffi import recompiler
+
+    ffi = _real_ffi_class()()
+    ffi.cdef(source)
+    ffi.set_source("_bulletin_kit_weasyprint_ffi", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "module.py"
+        recompiler.make_py_source(ffi, "_bulletin_kit_weasyprint_ffi", str(target))
+        tree = ast.parse(target.read_text(encoding="utf-8"))
+    calls = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "_cffi_backend.FFI"
+    ]
+    if len(calls) != 1 or len(calls[0].args) != 1 or not isinstance(cffi.__version__, str):
+        raise ValueError("unexpected cffi module source")
+    arguments = {k.arg: ast.literal_eval(k.value) for k in calls[0].keywords if k.arg}
+    arguments["__name__"] = ast.literal_eval(calls[0].args[0])
+    return arguments
+
+
+def compiled_ffi(source: str) -> Any:
+    """Return a compiled cffi ``FFI`` for the C declarations ``source`` (see the module docstring)."""
+    import _cffi_backend
+
+    arguments = dict(compiled_ffi_arguments(source))
+    name = arguments.pop("__name__")
+    return _cffi_backend.FFI(name, **arguments)
+
+
+_REAL_FFI: list[Any] = []
+
+
+def _real_ffi_class() -> Any:
+    if _REAL_FFI:
+        return _REAL_FFI[0]
+    import cffi
+
+    return cffi.FFI
+
+
+class _CompiledFFI:
+    """What ``cffi.FFI()`` returns while WeasyPrint imports: one ``cdef``, then the compiled FFI."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args or kwargs:
+            raise TypeError("unexpected FFI arguments")
+        self.__dict__["_compiled"] = None
+
+    def cdef(self, source: str, **kwargs: Any) -> None:
+        if kwargs or self.__dict__["_compiled"] is not None or not isinstance(source, str):
+            raise TypeError("only one plain cdef is compiled")
+        self.__dict__["_compiled"] = compiled_ffi(source)
+        _stand_in_ffis.append(self)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = self.__dict__["_compiled"]
+        if compiled is None:
+            raise TypeError(f"ffi.{name} before ffi.cdef")
+        return getattr(compiled, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("the compiled FFI takes no attributes")
+
+
+_stand_in_ffis: list[_CompiledFFI] = []
+
+
+@contextlib.contextmanager
+def _cffi_compiled() -> Iterator[None]:
+    """Make ``cffi.FFI()`` a :class:`_CompiledFFI` for the duration; then put the compiled FFIs in place."""
+    import cffi
+
+    real = cffi.FFI
+    _REAL_FFI[:] = [real]
+    cffi.FFI = _CompiledFFI
+    try:
+        yield
+    finally:
+        cffi.FFI = real
+    for module in [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "weasyprint"]:
+        namespace = vars(module)
+        for key, value in list(namespace.items()):
+            if isinstance(value, _CompiledFFI):
+                namespace[key] = value.__dict__["_compiled"]
+
+
+__all__ = ["DEFERRED", "cffi_cache_dir", "compiled_ffi", "load"]

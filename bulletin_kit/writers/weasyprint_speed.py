@@ -57,7 +57,8 @@ def install() -> list[str]:
             if getattr(pydyf, "zlib", None) is zlib:
                 pydyf.zlib = _Zlib()
                 _installed.append("zlib")
-            if callable(getattr(ffi, "new", None)) and "new" not in vars(ffi):
+            # (a compiled FFI, weasyprint_loader's, parses types in C and takes no attributes)
+            if callable(getattr(ffi, "new", None)) and "new" not in getattr(ffi, "__dict__", {"new": 0}):
                 ffi.new = sized_arrays_as_open(ffi.new)
                 _installed.append("cffi")
         return list(_installed)

@@ -9,8 +9,7 @@ import pytest
 from bulletin_kit.writers import weasyprint_loader, weasyprint_speed
 
 
-@pytest.fixture(scope="module")
-def ffi():
+def _weasyprint_ffi():
     weasyprint_loader.load()
     weasyprint_speed.install()
     from weasyprint.text.ffi import ffi
@@ -18,11 +17,30 @@ def ffi():
     return ffi
 
 
-def test_installed_once_on_the_pinned_weasyprint(ffi) -> None:
-    assert weasyprint_speed.install() == ["zlib", "cffi"]
+@pytest.fixture(scope="module", params=["weasyprint", "inline"])
+def ffi(request):
+    """WeasyPrint's FFI (compiled by weasyprint_loader), and an ordinary cffi FFI with the wrapped ``new``."""
+    if request.param == "weasyprint":
+        return _weasyprint_ffi()
+    import cffi
+
+    inline = cffi.FFI()
+    inline.cdef(
+        "typedef uint32_t hb_codepoint_t; typedef uint32_t hb_tag_t;"
+        "typedef struct { int x; int y; int width; int height; } PangoRectangle;"
+    )
+    inline.new = weasyprint_speed.sized_arrays_as_open(inline.new)
+    return inline
+
+
+def test_installed_once_on_the_pinned_weasyprint() -> None:
+    ffi = _weasyprint_ffi()
+    # WeasyPrint's FFI is compiled by weasyprint_loader: it parses types in C, nothing to wrap.
+    expected = ["zlib"] if type(ffi).__module__ == "_cffi_backend" else ["zlib", "cffi"]
+    assert weasyprint_speed.install() == expected
     first = ffi.new
-    assert weasyprint_speed.install() == ["zlib", "cffi"]
-    assert ffi.new is first  # not wrapped twice
+    assert weasyprint_speed.install() == expected
+    assert ffi.new == first  # not wrapped twice
 
 
 def test_pdf_streams_are_flate_at_level_6_and_decode_to_the_same_bytes(ffi) -> None:

@@ -165,7 +165,7 @@ def _load_weasyprint(cache: Path) -> list[object]:
 def test_weasyprint_c_declarations_are_parsed_once_then_read_from_the_cache(tmp_path: Path) -> None:
     """The first load parses WeasyPrint's cdef and caches it; later loads need no C parser."""
     assert _load_weasyprint(tmp_path) == ["_cffi_backend", True]
-    cached = list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))
+    cached = list((tmp_path / "bulletin-kit" / "cffi").glob("*.txt"))
     assert len(cached) == 1
     assert _load_weasyprint(tmp_path) == ["_cffi_backend", False]
     cached[0].write_text("{'_types': b'\\x00", encoding="ascii")  # corrupt: parsed again, rewritten
@@ -183,9 +183,9 @@ def test_cached_c_declarations_equal_a_fresh_parse_and_follow_the_source(
     source = "typedef uint32_t hb_codepoint_t; int pango_version (void);"
     fresh = weasyprint_loader.compiled_ffi_arguments(source)
     assert weasyprint_loader.compiled_ffi_arguments(source) == fresh
-    assert len(list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))) == 1
+    assert len(list((tmp_path / "bulletin-kit" / "cffi").glob("*.txt"))) == 1
     changed = weasyprint_loader.compiled_ffi_arguments(source + " int pango_version_check (int);")
     assert changed != fresh
-    assert len(list((tmp_path / "bulletin-kit").glob("cffi-*.txt"))) == 2
+    assert len(list((tmp_path / "bulletin-kit" / "cffi").glob("*.txt"))) == 2
     ffi = weasyprint_loader.compiled_ffi(source)
     assert ffi.sizeof("hb_codepoint_t") == 4

@@ -29,7 +29,7 @@ cffi with ``ffi.cdef(…)`` (16 kB of C declarations): importing pycparser and p
 35–45 ms of every cold build. cffi can compile such declarations once into plain data (its
 "out-of-line ABI mode": ``_cffi_backend.FFI(name, _types=…, _globals=…, …)``, a few ms to
 build). While WeasyPrint is imported, ``cffi.FFI()`` returns a :class:`_CompiledFFI` whose
-``cdef`` looks the declarations up in a cache file under ``$XDG_CACHE_HOME/bulletin-kit/``
+``cdef`` looks the declarations up in a cache file (:mod:`bulletin_kit.user_cache`, folder ``cffi``)
 (keyed by the SHA-256 of the declarations and the cffi and Python versions; written atomically
 the first time, by parsing as WeasyPrint would) and builds the compiled ``FFI`` from it; the
 cache file holds only literals (bytes, strings, ints, tuples) read with
@@ -46,7 +46,6 @@ import contextlib
 import hashlib
 import importlib
 import io
-import os
 import sys
 import tempfile
 import threading
@@ -231,46 +230,36 @@ CFFI_CACHE_VERSION = 1
 """Part of the cache key: a new layout of the cache file gets new names."""
 
 
-def cffi_cache_dir() -> Path:
-    """Return bulletin-kit's folder in the user cache dir (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bulletin-kit"
-
-
-def _cffi_cache_path(source: str) -> Path:
+def _cffi_cache_name(source: str) -> str:
     import _cffi_backend  # type: ignore[import-untyped]  # cffi's C module, no stubs
     import cffi  # type: ignore[import-untyped]
 
     digest = hashlib.sha256()
     for part in (str(CFFI_CACHE_VERSION), sys.version, cffi.__version__, _cffi_backend.__version__, source):
         digest.update(part.encode() + b"\0")
-    return cffi_cache_dir() / f"cffi-{digest.hexdigest()[:32]}.txt"
+    return f"{digest.hexdigest()[:32]}.txt"
 
 
 def compiled_ffi_arguments(source: str) -> dict[str, Any]:
     """Return the keyword arguments of ``_cffi_backend.FFI`` for the C declarations ``source``.
 
-    From the cache file when there is a good one; otherwise parsed (pycparser, as cffi's ``cdef``
-    does) and written to the cache, whose failure is ignored.
+    From the cache file (``user_cache`` folder ``cffi``) when there is a good one; otherwise parsed
+    (pycparser, as cffi's ``cdef`` does) and written to the cache, whose failure is ignored.
     """
-    path = _cffi_cache_path(source)
-    try:
-        arguments = ast.literal_eval(path.read_text(encoding="ascii"))
-        if isinstance(arguments, dict) and all(isinstance(k, str) for k in arguments):
-            return arguments
-    except (OSError, ValueError, SyntaxError, MemoryError, RecursionError, UnicodeDecodeError):
-        pass
-    arguments = _parse_declarations(source)
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cffi-", suffix=".tmp")
+    from .. import user_cache
+
+    folder = user_cache.folder("cffi")
+    path = folder / _cffi_cache_name(source) if folder is not None else None
+    if path is not None:
         try:
-            with os.fdopen(fd, "w", encoding="ascii") as out:
-                out.write(repr(arguments))
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            arguments = ast.literal_eval(path.read_text(encoding="utf-8"))
+            if isinstance(arguments, dict) and all(isinstance(k, str) for k in arguments):
+                return arguments
+        except (OSError, ValueError, SyntaxError, MemoryError, RecursionError, UnicodeDecodeError):
+            pass
+    arguments = _parse_declarations(source)
+    if path is not None:
+        user_cache.write_atomic(path, repr(arguments).encode("utf-8"))
     return arguments
 
 
@@ -362,4 +351,4 @@ def _cffi_compiled() -> Iterator[None]:
                 namespace[key] = value.__dict__["_compiled"]
 
 
-__all__ = ["DEFERRED", "cffi_cache_dir", "compiled_ffi", "load"]
+__all__ = ["DEFERRED", "compiled_ffi", "load"]

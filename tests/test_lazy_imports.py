@@ -171,6 +171,9 @@ def test_weasyprint_c_declarations_are_parsed_once_then_read_from_the_cache(tmp_
     cached[0].write_text("{'_types': b'\\x00", encoding="ascii")  # corrupt: parsed again, rewritten
     assert _load_weasyprint(tmp_path) == ["_cffi_backend", True]
     assert _load_weasyprint(tmp_path) == ["_cffi_backend", False]
+    cached[0].write_text("{'__name__': 'x', '_types': b'nonsense'}", encoding="utf-8")  # reads, does not fit
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", True]
+    assert _load_weasyprint(tmp_path) == ["_cffi_backend", False]
     unwritable = tmp_path / "file"
     unwritable.write_text("")  # the cache dir cannot be created under a file: still loads
     assert _load_weasyprint(unwritable) == ["_cffi_backend", True]

@@ -30,7 +30,7 @@ cffi with ``ffi.cdef(…)`` (16 kB of C declarations): importing pycparser and p
 "out-of-line ABI mode": ``_cffi_backend.FFI(name, _types=…, _globals=…, …)``, a few ms to
 build). While WeasyPrint is imported, ``cffi.FFI()`` returns a :class:`_CompiledFFI` whose
 ``cdef`` looks the declarations up in a cache file (:mod:`bulletin_kit.user_cache`, folder ``cffi``)
-(keyed by the SHA-256 of the declarations and the cffi and Python versions; written atomically
+(keyed by the SHA-256 of the declarations, the machine and the cffi and Python versions; written atomically
 the first time, by parsing as WeasyPrint would) and builds the compiled ``FFI`` from it; the
 cache file holds only literals (bytes, strings, ints, tuples) read with
 :func:`ast.literal_eval`, never code. After the import every reference WeasyPrint's modules hold
@@ -235,12 +235,21 @@ def _cffi_cache_name(source: str) -> str:
     import cffi  # type: ignore[import-untyped]
 
     digest = hashlib.sha256()
-    for part in (str(CFFI_CACHE_VERSION), sys.version, cffi.__version__, _cffi_backend.__version__, source):
+    import platform
+
+    versions = (
+        str(CFFI_CACHE_VERSION),
+        sys.version,
+        platform.machine(),
+        cffi.__version__,
+        _cffi_backend.__version__,
+    )
+    for part in (*versions, source):
         digest.update(part.encode() + b"\0")
     return f"{digest.hexdigest()[:32]}.txt"
 
 
-def compiled_ffi_arguments(source: str) -> dict[str, Any]:
+def compiled_ffi_arguments(source: str, *, fresh: bool = False) -> dict[str, Any]:
     """Return the keyword arguments of ``_cffi_backend.FFI`` for the C declarations ``source``.
 
     From the cache file (``user_cache`` folder ``cffi``) when there is a good one; otherwise parsed
@@ -250,7 +259,7 @@ def compiled_ffi_arguments(source: str) -> dict[str, Any]:
 
     folder = user_cache.folder("cffi")
     path = folder / _cffi_cache_name(source) if folder is not None else None
-    if path is not None:
+    if path is not None and not fresh:
         try:
             arguments = ast.literal_eval(path.read_text(encoding="utf-8"))
             if isinstance(arguments, dict) and all(isinstance(k, str) for k in arguments):
@@ -289,9 +298,12 @@ def compiled_ffi(source: str) -> Any:
     """Return a compiled cffi ``FFI`` for the C declarations ``source`` (see the module docstring)."""
     import _cffi_backend
 
-    arguments = dict(compiled_ffi_arguments(source))
-    name = arguments.pop("__name__")
-    return _cffi_backend.FFI(name, **arguments)
+    try:
+        arguments = dict(compiled_ffi_arguments(source))
+        return _cffi_backend.FFI(arguments.pop("__name__"), **arguments)
+    except Exception:  # a cache file that reads but does not fit: parse again, replace it
+        arguments = compiled_ffi_arguments(source, fresh=True)
+        return _cffi_backend.FFI(arguments.pop("__name__"), **arguments)
 
 
 _REAL_FFI: list[Any] = []

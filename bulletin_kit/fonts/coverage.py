@@ -28,8 +28,8 @@ def in_latin_range(char: str) -> bool:
     return any(low <= code <= high for low, high in LATIN_RANGES)
 
 
-def _printable(text: str) -> Iterable[str]:
-    for char in set(text):
+def _printable(chars: Iterable[str]) -> Iterable[str]:
+    for char in chars:
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
         yield char
@@ -46,8 +46,8 @@ def missing_with(issue: Issue, theme: Theme, roles: dict[str, RoleFonts]) -> dic
 
     by_role: dict[str, set[str]] = {}
     for style_key, text in styled_texts(issue, theme):
-        role = theme.styles[style_key].font
-        by_role.setdefault(role, set()).update(_printable(text))
+        by_role.setdefault(theme.styles[style_key].font, set()).update(text)
+    by_role = {role: set(_printable(chars)) for role, chars in by_role.items()}  # each character once
     latin = roles[LATIN_ROLE]
     missing: dict[str, set[str]] = {}
     for role, chars in by_role.items():

@@ -13,6 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import charsets
+
 # fontconfig weights (FC_WEIGHT_*) for the CSS weights the roles ask for
 _FC_WEIGHT = {100: 0, 200: 40, 300: 50, 400: 80, 500: 100, 600: 180, 700: 200, 800: 205, 900: 210}
 
@@ -30,13 +32,15 @@ class InstalledFace:
     file: Path
     index: int
     """Face index inside a .ttc collection."""
-    charset: str = field(repr=False, compare=False)
-    """fontconfig's charset text (hex ranges such as ``20-7e a0``), parsed on first use."""
+    charset: str | None = field(default=None, repr=False, compare=False)
+    """fontconfig's charset text (hex ranges such as ``20-7e a0``) if given; None: asked on first use."""
 
     @functools.cached_property
     def ranges(self) -> tuple[tuple[int, int], ...]:
-        """Return the covered code points, as sorted inclusive ranges."""
-        return _parse_charset(self.charset)
+        """Return the covered code points, as sorted inclusive ranges (:mod:`.charsets` caches them)."""
+        if self.charset is not None:
+            return charsets.parse_charset(self.charset)
+        return charsets.ranges_of(self)
 
     @property
     def family(self) -> str:
@@ -55,7 +59,8 @@ class InstalledFace:
         return f"{self.family} {self.style} ({self.file}{index})"
 
 
-_FC_FORMAT = "%{family}\t%{style}\t%{weight}\t%{slant}\t%{file}\t%{index}\t%{charset}\n"
+_FC_FORMAT = "%{family}\t%{style}\t%{weight}\t%{slant}\t%{file}\t%{index}\n"
+"""What :func:`installed_faces` asks of each face; the charsets (600 kB of text) only when needed."""
 
 
 @functools.cache
@@ -74,10 +79,12 @@ def installed_faces() -> tuple[InstalledFace, ...]:
 
 
 def _parse_face(line: str) -> InstalledFace | None:
+    """Return the face of an :data:`_FC_FORMAT` line (and a charset after one more tab, if given)."""
     parts = line.split("\t")
-    if len(parts) != 7 or not parts[0] or not parts[4]:
+    if len(parts) not in (6, 7) or not parts[0] or not parts[4]:
         return None
-    family, style, weight, slant, file, index, charset = parts
+    family, style, weight, slant, file, index = parts[:6]
+    charset = parts[6] if len(parts) == 7 else None
     return InstalledFace(
         names=tuple(_split_list(family)),
         style=_split_list(style)[0] if style else "",
@@ -113,17 +120,6 @@ def _number(value: str, default: float) -> float:
         return float(value.strip("[]").split()[0])
     except (ValueError, IndexError):
         return default
-
-
-def _parse_charset(value: str) -> tuple[tuple[int, int], ...]:
-    ranges = []
-    for token in value.split():
-        low, _, high = token.partition("-")
-        try:
-            ranges.append((int(low, 16), int(high or low, 16)))
-        except ValueError:
-            continue
-    return tuple(sorted(ranges))
 
 
 def font_files() -> frozenset[Path]:

@@ -14,6 +14,7 @@ The gap is padding, not a character: text extracted from the PDF is unchanged.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import markupsafe
@@ -41,25 +42,48 @@ def spaced(text: str) -> markupsafe.Markup:
 
     As Word and LibreOffice do, the gap sits only between a Chinese character and a Latin letter or
     digit: none next to full-width punctuation (（1）, 。2018) or next to a Latin mark (91.7%中, 1.三).
+    Each character's kind is looked up once per process (:data:`_KIND_CODES`) and text between the
+    Latin runs is escaped in one piece: the same HTML at about a third of the cost of a build's
+    per-character work (the sample's 17 000 characters: 15 → 5 ms).
     """
-    kinds = [_kind(c) for c in text]
+    codes = "".join(map(_KIND_CODES.__getitem__, text))
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        if kinds[i] not in _WESTERN:
-            out.append(str(markupsafe.escape(text[i])))
-            i += 1
-            continue
-        j = i
-        while j < len(text) and kinds[j] in _WESTERN:
-            j += 1
-        before = kinds[i] == "alnum" and _neighbour(kinds, i - 1, -1) == "han"
-        after = kinds[j - 1] == "alnum" and _neighbour(kinds, j, 1) == "han"
-        run = str(markupsafe.escape(text[i:j]))
+    done = 0
+    for run in _WESTERN_RUN.finditer(codes):
+        i, j = run.span()
+        before = codes[i] == "a" and _code_beside(codes, i - 1, -1) == "h"
+        after = codes[j - 1] == "a" and _code_beside(codes, j, 1) == "h"
+        if not (before or after):
+            continue  # escaped with the text around it
+        out.append(markupsafe.escape(text[done:i]))
         classes = " ".join(name for name, on in (("as-b", before), ("as-a", after)) if on)
-        out.append(f'<span class="{classes}">{run}</span>' if classes else run)
-        i = j
+        out.append(f'<span class="{classes}">{markupsafe.escape(text[i:j])}</span>')
+        done = j
+    out.append(markupsafe.escape(text[done:]))
     return markupsafe.Markup("".join(out))
+
+
+class _KindCodes(dict[str, str]):
+    """Character -> the first letter of its :func:`_kind` (``i`` ignorable, ``s`` space, ``h`` han,
+    ``c`` cjk, ``a`` alnum, ``l`` latin), filled on first use (one entry per character seen)."""
+
+    def __missing__(self, char: str) -> str:
+        code = self[char] = _CODE[_kind(char)]
+        return code
+
+
+_CODE = {"ignorable": "i", "space": "s", "han": "h", "cjk": "c", "alnum": "a", "latin": "l"}
+_KIND_CODES = _KindCodes()
+_WESTERN_RUN = re.compile("[al]+")
+
+
+def _code_beside(codes: str, index: int, step: int) -> str | None:
+    """:func:`_neighbour` for the letters of :data:`_KIND_CODES`."""
+    while 0 <= index < len(codes):
+        if codes[index] != "i":
+            return codes[index]
+        index += step
+    return None
 
 
 _WESTERN = frozenset(("alnum", "latin"))

@@ -31,7 +31,7 @@ from ..typography.chars import WORD_JOINER
 from ..typography.line_breaking import NO_LINE_START, break_rules
 from ..typography.width import text_em
 from ..units import mm
-from . import autospace, sandbox
+from . import autospace, sandbox, template_cache
 from .printed import (
     GROUP_GAP_MM,
     bookmark_label,
@@ -285,7 +285,10 @@ def balanced_toc_lines(line: str, theme: Theme) -> list[str]:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only)."""
+    """Return the Jinja2 environment (autoescape on for HTML, off for the CSS template only).
+
+    Its compiled templates are kept between runs (:mod:`.template_cache`).
+    """
     env = sandbox.html_environment(
         jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(
@@ -298,6 +301,7 @@ def environment() -> jinja2.Environment:
     env.filters["t"] = text_run
     env.filters["tail"] = tail_run
     env.filters["css_string"] = css_string
+    template_cache.install(env)  # after the filters: their names are part of the cache key
     return env
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin_kit.typography.chars import WORD_JOINER
 from bulletin_kit.writers.autospace import gap_ems, spaced
@@ -29,3 +31,35 @@ from bulletin_kit.writers.autospace import gap_ems, spaced
 def test_gaps(text: str, html: str, gaps: int) -> None:
     assert str(spaced(text)) == html
     assert gap_ems(text) == 0.25 * gaps
+
+
+def _spaced_per_character(text: str) -> str:
+    """The first implementation of :func:`spaced` (kind and escape per character), for comparison."""
+    import markupsafe
+
+    from bulletin_kit.writers.autospace import _kind, _neighbour
+
+    kinds = [_kind(c) for c in text]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if kinds[i] not in ("alnum", "latin"):
+            out.append(str(markupsafe.escape(text[i])))
+            i += 1
+            continue
+        j = i
+        while j < len(text) and kinds[j] in ("alnum", "latin"):
+            j += 1
+        before = kinds[i] == "alnum" and _neighbour(kinds, i - 1, -1) == "han"
+        after = kinds[j - 1] == "alnum" and _neighbour(kinds, j, 1) == "han"
+        run = str(markupsafe.escape(text[i:j]))
+        classes = " ".join(name for name, on in (("as-b", before), ("as-a", after)) if on)
+        out.append(f'<span class="{classes}">{run}</span>' if classes else run)
+        i = j
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=f"中文。（）“”—…·a1Z.%&<>'\" \u3000\n{WORD_JOINER}\u200b\u00adé", max_size=40))
+def test_spaced_is_the_per_character_rule(text: str) -> None:
+    assert str(spaced(text)) == _spaced_per_character(text)

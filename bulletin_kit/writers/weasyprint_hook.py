@@ -271,20 +271,30 @@ def spread_glyphs(layout: Any, spacing: dict[int, float]) -> None:
     while run != ffi.NULL:
         glyph_item = run.data
         run = run.next
-        item = glyph_item.item
         glyphs = glyph_item.glyphs
-        clusters = glyphs.log_clusters
         count = glyphs.num_glyphs
-        for i in range(count):
+        if count <= 0:
+            continue
+        item = glyph_item.item
+        offset = item.offset
+        # The clusters read at once into Python (not glyph by glyph through cffi): each glyph's
+        # cluster start, and where the next glyph's cluster (or the run) starts.
+        starts = ffi.unpack(glyphs.log_clusters, count)
+        ends = starts[1:]
+        ends.append(item.length)
+        infos = glyphs.glyphs
+        last = count - 1
+        for i, end in enumerate(ends):
             # Only the last glyph of a cluster takes the space (LTR runs: clusters ascend).
-            if i + 1 < count and clusters[i + 1] == clusters[i]:
+            if end == starts[i] and i < last:
                 continue
-            end = item.offset + (clusters[i + 1] if i + 1 < count else item.length)
-            if end in spacing:
-                wanted += spacing[end] * TO_UNITS
+            add = spacing.get(offset + end)
+            if add is not None:
+                wanted += add * TO_UNITS
                 step = round(wanted) - given
-                glyphs.glyphs[i].geometry.width += step
-                given += step
+                if step:
+                    infos[i].geometry.width += step
+                    given += step
 
 
 # --- 2. fake bold -------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""WeasyPrint's stream compression and C array allocation, made cheaper (issue 14)."""
+"""WeasyPrint's stream compression, C array allocation, font copies and subsetting, made cheaper (issue 14)."""
 
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import pytest
 
@@ -19,10 +20,15 @@ def ffi():
 
 
 def test_installed_once_on_the_pinned_weasyprint(ffi) -> None:
-    assert weasyprint_speed.install() == ["zlib", "cffi"]
+    assert weasyprint_speed.install() == ["zlib", "cffi", "fonts"]
     first = ffi.new
-    assert weasyprint_speed.install() == ["zlib", "cffi"]
+    assert weasyprint_speed.install() == ["zlib", "cffi", "fonts"]
     assert ffi.new is first  # not wrapped twice
+    from weasyprint.pdf.fonts import Font
+
+    subset = Font._harfbuzz_subset
+    assert weasyprint_speed._install_font_changes() is False  # the changed Font is not recognised again
+    assert Font._harfbuzz_subset is subset
 
 
 def test_pdf_streams_are_flate_at_level_6_and_decode_to_the_same_bytes(ffi) -> None:
@@ -55,6 +61,68 @@ def test_other_types_go_through_unchanged(ffi) -> None:
     assert ffi.typeof(ffi.new("char[]", b"ab")) is ffi.typeof("char[]")
     grid = ffi.new("int[2][3]")
     assert len(grid) == 2 and len(grid[0]) == 3
+
+
+@pytest.fixture(scope="module")
+def cleaned_fonts(ffi: Any) -> list[tuple[Any, bytes, dict[int, str], bool]]:
+    """Draw CJK and Latin text; return each font as cleaned, its full file, glyphs used and hinting."""
+    from weasyprint import HTML
+    from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text.fonts import get_hb_object_data
+
+    seen = []
+    clean = pdf_fonts.Font.clean
+
+    def recording_clean(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        assert isinstance(vars(self)[weasyprint_speed._FILE_CONTENT], weasyprint_speed._FaceBytes)
+        full = get_hb_object_data(self.hb_face)
+        clean(self, to_unicode, hinting)
+        seen.append((self, full, dict(to_unicode), hinting))
+
+    families = ["FandolSong", "FandolFang", "FandolKai", "FandolHei", "Noto Serif CJK SC", "Liberation Serif"]
+    body = "".join(f'<p style="font-family: {f}">{f} 国务院办公厅 2018 年第 28 期。</p>' for f in families)
+    pdf_fonts.Font.clean = recording_clean
+    try:
+        HTML(string=f"<b>加粗标题 Bold</b>{body}").write_pdf()
+    finally:
+        pdf_fonts.Font.clean = clean
+    return seen
+
+
+def test_font_files_are_copied_only_when_read(cleaned_fonts: list[Any]) -> None:
+    from weasyprint.text.fonts import get_hb_object_data
+
+    assert cleaned_fonts
+    for font, full, _, _ in cleaned_fonts:
+        # the subset replaced the face's bytes, which were never copied; the original still reads alike
+        subset = font.file_content
+        assert isinstance(subset, bytes) and 0 < len(subset) < len(full)
+        vars(font)[weasyprint_speed._FILE_CONTENT] = weasyprint_speed._FaceBytes(
+            font.hb_face, get_hb_object_data
+        )
+        assert font.file_content == full
+        font.file_content = subset
+        assert font.file_content is subset
+
+
+def test_one_pass_subsetting_gives_the_same_font_files_as_weasyprints_two(cleaned_fonts: list[Any]) -> None:
+    one_pass = [entry for entry in cleaned_fonts if set(entry[0].tables) <= weasyprint_speed.ONE_PASS_TABLES]
+    if not one_pass:
+        pytest.skip("no CFF font installed")
+    two_passes = weasyprint_speed._two_passes
+    assert two_passes is not None
+    passes = []
+    weasyprint_speed._two_passes = lambda *args: passes.append(args[0].family)
+    try:
+        for font, _, to_unicode, hinting in one_pass:
+            font._harfbuzz_subset(to_unicode, hinting)
+    finally:
+        weasyprint_speed._two_passes = two_passes
+    assert set(passes) < {font.family for font, *_ in one_pass}  # at least one font took one pass
+    for font, _, to_unicode, hinting in cleaned_fonts:
+        mine = font.file_content
+        two_passes(font, to_unicode, hinting)
+        assert font.file_content == mine, font.family
 
 
 # --- margin boxes without content ----------------------------------------------------------------

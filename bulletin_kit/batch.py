@@ -9,7 +9,6 @@ finish in, so messages are the same from run to run. An issue is skipped when
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,6 +129,8 @@ def build_many(
 
             weasyprint_loader.load()
         pipeline.writer_for(fmt)
+    import multiprocessing  # only for a pool: a single issue is built without it
+
     context = multiprocessing.get_context("fork")  # workers inherit the imports: no start-up cost
     workers = min(jobs, len(stale))
     todo = [i for i, path in enumerate(files) if path in stale]

@@ -10,7 +10,6 @@ import concurrent.futures
 import functools
 import gc
 import importlib
-import multiprocessing
 import shutil
 import threading
 import time
@@ -285,6 +284,8 @@ def _write_all(
 
 def _executor(overlap: str) -> concurrent.futures.Executor:
     if overlap == "process":
+        import multiprocessing  # only here: 8 ms of every cold build otherwise
+
         context = multiprocessing.get_context("fork")
         return concurrent.futures.ProcessPoolExecutor(1, mp_context=context)
     return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bulletin-writer")

@@ -29,7 +29,6 @@ from ..model import Block, Heading, Image, Paragraph, Span, Table
 from ..problems import Level, Problem, Where
 from . import news_blocks
 from .cjk_emphasis import cjk_friendly_emphasis
-from .news import PENDING_PREFIX
 
 # One parser for the whole process: markdown-it-py's commonmark core, with everything that could
 # turn ordinary Chinese text into something else switched off (indented code, lists, quotes, HTML,
@@ -355,6 +354,8 @@ def _image(tok: Token, source: BodySource, line: int, problems: list[Problem]) -
     path = resolve_inside(src, source.base_dir)
     where: Where = {"file": source.file, "line": line, "col": 1, "path": source.field}
     if isinstance(path, Code):
+        from .news import PENDING_PREFIX  # here: the importer's regexes cost a build 8 ms
+
         if path == Code.PATH_NOT_FOUND and Path(src).name.startswith(PENDING_PREFIX):  # see readers/news.py
             warning: Where = {**where, "level": Level.WARNING}
             pending = Problem(Code.BODY_PICTURE_PENDING, args={"value": src}, **warning)

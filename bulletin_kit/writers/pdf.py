@@ -78,9 +78,10 @@ def write(
         def layout(laid_out: Issue) -> Any:  # a weasyprint.Document
             document_html = html.render(laid_out, theme, weights)
             clock.lap("html")
-            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=stylesheets, font_config=font_config
-            )
+            page = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher)
+            # the default styles of margin boxes without content: computed on every page, never shown
+            weasyprint_speed.skip_unused_margin_boxes(page, document_html, stylesheets)
+            document = page.render(stylesheets=stylesheets, font_config=font_config)
             clock.lap("layout")
             return document
 

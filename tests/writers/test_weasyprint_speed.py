@@ -10,8 +10,7 @@ import pytest
 from bulletin_kit.writers import weasyprint_loader, weasyprint_speed
 
 
-@pytest.fixture(scope="module")
-def ffi():
+def _weasyprint_ffi():
     weasyprint_loader.load()
     weasyprint_speed.install()
     from weasyprint.text.ffi import ffi
@@ -19,11 +18,31 @@ def ffi():
     return ffi
 
 
-def test_installed_once_on_the_pinned_weasyprint(ffi) -> None:
-    assert weasyprint_speed.install() == ["zlib", "cffi", "fonts"]
+@pytest.fixture(scope="module", params=["weasyprint", "inline"])
+def ffi(request):
+    """WeasyPrint's FFI (compiled by weasyprint_loader), and an ordinary cffi FFI with the wrapped ``new``."""
+    if request.param == "weasyprint":
+        return _weasyprint_ffi()
+    import cffi
+
+    inline = cffi.FFI()
+    inline.cdef(
+        "typedef uint32_t hb_codepoint_t; typedef uint32_t hb_tag_t;"
+        "typedef struct { int x; int y; int width; int height; } PangoRectangle;"
+    )
+    inline.new = weasyprint_speed.sized_arrays_as_open(inline.new)
+    return inline
+
+
+def test_installed_once_on_the_pinned_weasyprint() -> None:
+    ffi = _weasyprint_ffi()
+    # WeasyPrint's FFI is compiled by weasyprint_loader: it parses types in C, nothing to wrap.
+    compiled = type(ffi).__module__ == "_cffi_backend"
+    expected = ["zlib", "fonts"] if compiled else ["zlib", "cffi", "fonts"]
+    assert weasyprint_speed.install() == expected
     first = ffi.new
-    assert weasyprint_speed.install() == ["zlib", "cffi", "fonts"]
-    assert ffi.new is first  # not wrapped twice
+    assert weasyprint_speed.install() == expected
+    assert ffi.new == first  # not wrapped twice
     from weasyprint.pdf.fonts import Font
 
     subset = Font._harfbuzz_subset
@@ -31,7 +50,8 @@ def test_installed_once_on_the_pinned_weasyprint(ffi) -> None:
     assert Font._harfbuzz_subset is subset
 
 
-def test_pdf_streams_are_flate_at_level_6_and_decode_to_the_same_bytes(ffi) -> None:
+def test_pdf_streams_are_flate_at_level_6_and_decode_to_the_same_bytes() -> None:
+    _weasyprint_ffi()
     import pydyf
 
     stream = pydyf.Stream([b"BT /F1 12 Tf (abc) Tj ET"] * 200, compress=True)
@@ -123,3 +143,56 @@ def test_one_pass_subsetting_gives_the_same_font_files_as_weasyprints_two(cleane
         mine = font.file_content
         two_passes(font, to_unicode, hinting)
         assert font.file_content == mine, font.family
+
+
+# --- margin boxes without content ----------------------------------------------------------------
+
+PAGED_HTML = """<html><head><style>
+@page { size: 100mm 60mm; margin: 12mm; @bottom-right { content: "— " counter(page) " —"; } }
+p { font-size: 10pt; line-height: 14pt; margin: 0 }
+</style></head><body>{body}</body></html>""".replace("{body}", "<p>段落文字，一二三四五六七八九十。</p>" * 12)
+
+
+def _pseudo_types(sheets) -> set[str]:
+    return {
+        selector[1] for sheet in sheets for rule in sheet.page_rules for selector in rule[1] if selector[1]
+    }
+
+
+def test_unused_margin_boxes_leave_the_ua_sheet_of_one_document_only(ffi) -> None:
+    from weasyprint import CSS, HTML
+
+    user = CSS(string="@page :first { @top-center { content: '内部' } }")
+    document = HTML(string=PAGED_HTML)
+    stock = document._ua_stylesheets()
+    assert weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [user])
+    kept = _pseudo_types(document._ua_stylesheets())
+    assert _pseudo_types(stock) >= weasyprint_speed.MARGIN_BOXES  # WeasyPrint styles all 16
+    assert kept & weasyprint_speed.MARGIN_BOXES == {"@bottom-right", "@top-center"}
+    assert _pseudo_types(stock) - weasyprint_speed.MARGIN_BOXES <= kept  # @footnote and the like stay
+    assert _pseudo_types(HTML(string=PAGED_HTML)._ua_stylesheets()) == _pseudo_types(
+        stock
+    )  # shared sheet intact
+    assert document._ua_stylesheets()[0].matcher is stock[0].matcher
+
+
+def test_a_document_without_unused_margin_boxes_renders_the_same_pdf(ffi) -> None:
+    from weasyprint import CSS, HTML
+
+    user = CSS(
+        string="@page :first { @top-center { content: '内部'; } } @page { @left-middle { content: 'x'; } }"
+    )
+    stock = HTML(string=PAGED_HTML).write_pdf(stylesheets=[user])
+    document = HTML(string=PAGED_HTML)
+    assert weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [user])
+    rendered = document.render(stylesheets=[user])
+    assert len(rendered.pages) > 1
+    assert rendered.write_pdf() == stock
+
+
+def test_unexpected_stylesheet_objects_change_nothing(ffi) -> None:
+    from weasyprint import HTML
+
+    document = HTML(string=PAGED_HTML)
+    assert not weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [object()])
+    assert "_ua_stylesheets" not in vars(document)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,11 +74,15 @@ def run(
     timeout: float = TIME_CAP_S,
     memory_mb: int = MEMORY_CAP_MB,
     signal_after: float | None = None,
+    signal_when: Callable[[], bool] | None = None,
     signum: int = signal.SIGTERM,
     file_size: int | None = None,
     expect_hang: bool = False,
 ) -> Ran:
-    """Run ``bulletin *args`` in ``cwd`` under the caps; fail the test on a hang (unless expected)."""
+    """Run ``bulletin *args`` in ``cwd`` under the caps; fail the test on a hang (unless expected).
+
+    ``signum`` is sent after ``signal_after`` seconds, or as soon as ``signal_when()`` is true.
+    """
 
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
@@ -104,7 +109,8 @@ def run(
             elapsed = time.monotonic() - started
             if pid:
                 break
-            if signal_after is not None and not sent and elapsed >= signal_after:
+            due = signal_after is not None and elapsed >= signal_after
+            if not sent and (due or (signal_when is not None and signal_when())):
                 proc.send_signal(signum)
                 sent = True
             if elapsed > timeout:

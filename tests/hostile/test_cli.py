@@ -483,7 +483,11 @@ def test_unbreakable_run_is_not_clipped_in_the_pdf(dropped) -> None:  # type: ig
 )
 def test_signal_during_build_leaves_nothing(work: Path, signum: int, code: int) -> None:
     copy_sample(work)
-    ran = run(["build", "2018-28.yaml", "-o", "out"], work, signal_after=1.2, signum=signum)
+
+    def writing() -> bool:  # the outputs' temporary files exist: the build is writing them
+        return any((work / "out").glob(".2018-28.*.tmp"))
+
+    ran = run(["build", "2018-28.yaml", "-o", "out"], work, signal_when=writing, signum=signum)
     assert ran.code == code, ran.text
     assert "已中断" in ran.err and "Traceback" not in ran.err
     assert leftovers(work) == []

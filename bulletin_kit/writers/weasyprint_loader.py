@@ -415,23 +415,27 @@ class _HtmlModuleLoader:
         return getattr(self.loader, name)
 
     def exec_module(self, module: ModuleType) -> None:
-        package = sys.modules["weasyprint"]
-        real = package.CSS
+        package = vars(sys.modules["weasyprint"])
+        real = package["CSS"]
 
         def css(*args: Any, **kwargs: Any) -> Any:
             text = kwargs.get("string")
-            if not args and list(kwargs) == ["string"] and isinstance(text, str):
-                if text is vars(module).get("PH"):
-                    return _DeferredStylesheet(real, kwargs)
+            if (
+                not args
+                and list(kwargs) == ["string"]
+                and isinstance(text, str)
+                and text is vars(module).get("PH")
+            ):
+                return _DeferredStylesheet(real, kwargs)
             return real(*args, **kwargs)
 
-        package.CSS = css
+        package["CSS"] = css
         try:
             self.loader.exec_module(module)
         finally:
-            package.CSS = real
+            package["CSS"] = real
             if vars(module).get("CSS") is css:
-                module.CSS = real
+                vars(module)["CSS"] = real
 
 
 class _HtmlModuleFinder:
@@ -446,7 +450,7 @@ class _HtmlModuleFinder:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not hasattr(spec.loader, "exec_module"):
             return None
-        spec.loader = _HtmlModuleLoader(spec.loader)
+        spec.loader = _HtmlModuleLoader(spec.loader)  # type: ignore[assignment]
         return spec
 
 
@@ -454,12 +458,12 @@ class _HtmlModuleFinder:
 def _presentational_hints_deferred() -> Iterator[None]:
     """Defer WeasyPrint's presentational-hints stylesheet for the duration (see the docstring)."""
     finder = _HtmlModuleFinder()
-    sys.meta_path.insert(0, finder)  # type: ignore[arg-type]
+    sys.meta_path.insert(0, finder)
     try:
         yield
     finally:
         with contextlib.suppress(ValueError):
-            sys.meta_path.remove(finder)  # type: ignore[arg-type]
+            sys.meta_path.remove(finder)
 
 
 __all__ = ["DEFERRED", "compiled_ffi", "load"]

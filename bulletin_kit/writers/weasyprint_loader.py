@@ -43,9 +43,9 @@ it is imported; one of them, ``PH_STYLESHEET`` (``html5_ph.css``), is used only 
 rendered with ``presentational_hints=True``, which bulletin-kit never asks for, and parsing it
 costs 11–15 ms of every cold build (measured: ``CSS(string=PH)`` in a fresh process, 5 runs).
 While ``weasyprint.html`` executes, ``weasyprint.CSS`` answers that one call (``string`` is the
-module's own ``PH`` text, no other argument) with a :class:`_DeferredStylesheet`, which parses the
-same text with the real ``CSS`` the first time anything reads from it; every other call, and the
-module afterwards, get the real ``CSS``. The user-agent stylesheets (which every document needs)
+module's own ``PH`` text, ``HTML5_PH`` in WeasyPrint 68, no other argument) with a
+:class:`_DeferredStylesheet`, which parses the same text with the real ``CSS`` the first time
+anything reads from it; every other call, and the module afterwards, get the real ``CSS``. The user-agent stylesheets (which every document needs)
 are parsed as before. A WeasyPrint whose ``html.py`` looks different is imported unchanged.
 """
 
@@ -373,6 +373,10 @@ def _cffi_compiled() -> Iterator[None]:
                 namespace[key] = value.__dict__["_compiled"]
 
 
+PRESENTATIONAL_HINTS_TEXT = ("PH", "HTML5_PH")
+"""The names ``weasyprint/html.py`` gives the text of ``html5_ph.css`` (WeasyPrint 70, 68)."""
+
+
 class _DeferredStylesheet:
     """WeasyPrint's presentational-hints stylesheet, parsed by the real ``CSS`` on first use."""
 
@@ -424,7 +428,7 @@ class _HtmlModuleLoader:
                 not args
                 and list(kwargs) == ["string"]
                 and isinstance(text, str)
-                and text is vars(module).get("PH")
+                and any(text is vars(module).get(name) for name in PRESENTATIONAL_HINTS_TEXT)
             ):
                 return _DeferredStylesheet(real, kwargs)
             return real(*args, **kwargs)

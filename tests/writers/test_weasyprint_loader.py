@@ -10,10 +10,11 @@ import sys
 from bulletin_kit.writers import weasyprint_loader
 weasyprint = weasyprint_loader.load()
 import weasyprint.html as html
-deferred = html.PH_STYLESHEET
+prefix = "" if hasattr(html, "PH_STYLESHEET") else "HTML5_"  # WeasyPrint 70, 68
+deferred = getattr(html, prefix + "PH_STYLESHEET")
 assert isinstance(deferred, weasyprint_loader._DeferredStylesheet), type(deferred)
-assert weasyprint.PH_STYLESHEET is deferred and not deferred.parsed
-assert type(html.UA_STYLESHEET) is weasyprint.CSS and html.CSS is weasyprint.CSS
+assert getattr(weasyprint, prefix + "PH_STYLESHEET") is deferred and not deferred.parsed
+assert type(getattr(html, prefix + "UA_STYLESHEET")) is weasyprint.CSS and html.CSS is weasyprint.CSS
 assert not any(isinstance(f, weasyprint_loader._HtmlModuleFinder) for f in sys.meta_path)
 
 def text_x(hints):
@@ -26,7 +27,7 @@ plain = text_x(False)
 assert not deferred.parsed  # an ordinary render never reads it
 hinted = text_x(True)
 assert deferred.parsed and hinted > plain + 50, (plain, hinted)  # align="right" applied
-fresh = weasyprint.CSS(string=html.PH)
+fresh = weasyprint.CSS(string=getattr(html, prefix + "PH"))
 assert len(deferred.page_rules) == len(fresh.page_rules)
 assert deferred.matcher.order == fresh.matcher.order  # as many selectors
 print("ok")

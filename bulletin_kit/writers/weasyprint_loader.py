@@ -45,8 +45,9 @@ costs 11–15 ms of every cold build (measured: ``CSS(string=PH)`` in a fresh pr
 While ``weasyprint.html`` executes, ``weasyprint.CSS`` answers that one call (``string`` is the
 module's own ``PH`` text, ``HTML5_PH`` in WeasyPrint 68, no other argument) with a
 :class:`_DeferredStylesheet`, which parses the same text with the real ``CSS`` the first time
-anything reads from it; every other call, and the module afterwards, get the real ``CSS``. The user-agent stylesheets (which every document needs)
-are parsed as before. A WeasyPrint whose ``html.py`` looks different is imported unchanged.
+anything reads from it; every other call, and the module afterwards, get the real ``CSS``. The
+user-agent stylesheets (which every document needs) are parsed as before. A WeasyPrint whose
+``html.py`` looks different is imported unchanged.
 """
 
 from __future__ import annotations

@@ -276,13 +276,15 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     _die_with_parent(parent)
     first, second, _ = gc.get_threshold()  # as pipeline.without_full_collections: no full collection
     gc.set_threshold(first, second, 1_000_000)
-    # No collection at all while importing: imports make long-lived objects, hardly any garbage,
-    # and the young collections over them cost ~12 ms CPU (median of 20 paired runs, benchmarks/README.md).
+    # No collection while getting ready: imports make long-lived objects and hardly any garbage.
+    # Then freeze them (gc.freeze: never examined again), or the young collections after the
+    # imports would go over all of them once or twice (benchmarks/README.md, "PDF 子进程提前就绪").
     gc.disable()
     try:
         with contextlib.suppress(Exception):  # any failure shows again, reported, in the real write
             _prepare()
     finally:
+        gc.freeze()
         gc.enable()
 
     try:

@@ -161,6 +161,22 @@ def test_build_default_formats_are_the_workers() -> None:
     assert next(p.default for p in build.params if p.name == "formats") == pdf_worker.DEFAULT_FORMATS
 
 
+def test_early_reading_knows_exactly_the_build_commands_options() -> None:
+    # The early reading is a second description of `build`'s options: it must name the same ones
+    # as the click command, each with or without a value as click takes it, or a new option would
+    # be read as a path (a wrong early worker, then stopped) or an old one missed.
+    from bulletin_kit.cli import build
+
+    with_value, flags = set(), set()
+    for param in build.params:
+        names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
+        if getattr(param, "param_type_name", "") != "option" or param.name == "help":
+            continue
+        (flags if getattr(param, "is_flag", False) else with_value).update(names)
+    assert with_value == set(pdf_worker._BUILD_OPTIONS_WITH_VALUE)
+    assert flags == set(pdf_worker._BUILD_FLAGS)
+
+
 def test_a_worker_started_early_is_claimed_only_by_a_build_that_wants_one(
     issue_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -494,6 +494,20 @@ FONT_DICTIONARY_NAMES = frozenset(
     ["hash", "bitmap", "used_in_forms", "to_unicode", "clean", "file_content", "Stream", "setdefault"]
 )
 """Names WeasyPrint's ``build_fonts_dictionary`` uses (68.0–70.0) for the loop the pool mirrors."""
+CLEAN_NAMES = frozenset(
+    [
+        *("BytesIO", "Exception", "Glyph", "LOGGER", "TTFont", "TTLibError", "axes", "colr", "debug"),
+        *("family", "file_content", "font_size", "getGlyphOrder", "getTableClass", "getTableModule"),
+        *("getvalue", "glyphOrder", "glyphs", "index", "instantiateVariableFont", "int", "io", "maxValue"),
+        *("minValue", "png", "save", "style", "subset", "svg", "tables", "ttFont", "variations", "warning"),
+        "weight",
+    ]
+)
+"""Every name WeasyPrint's ``Font.clean`` uses (68.0: all but ``colr``; 70.0): a HarfBuzz subset, then
+fontTools for variable (``fvar``) and image (``png``, ``svg``, ``colr``) fonts."""
+
+_image_flags: tuple[str, ...] = ()
+"""The ``Font`` attributes that make ``clean`` rewrite a font with fontTools (``png``, ``svg``…)."""
 
 
 def _install_font_threads() -> bool:
@@ -510,9 +524,11 @@ def _install_font_threads() -> bool:
             list(inspect.signature(build).parameters) == ["pdf", "fonts", "compress", "subset", "options"]
             and set(build.__code__.co_names) >= FONT_DICTIONARY_NAMES
             and list(inspect.signature(font.clean).parameters) == ["self", "to_unicode", "hinting"]
-            and {"subset", "tables", "png", "svg", "colr", "file_content"}
+            and {"subset", "tables", "png", "svg", "file_content"}
             <= set(font.clean.__code__.co_names)
-            and {"tables", "bitmap", "png", "svg", "colr"} <= set(font.__init__.__code__.co_names)
+            <= CLEAN_NAMES
+            and "fvar" in font.clean.__code__.co_consts
+            and {"tables", "bitmap", "png", "svg"} <= set(font.__init__.__code__.co_names)
             and {"compressobj", "compress", "flush"} <= set(stream.data.fget.__code__.co_names)
             and getattr(pdf_fonts, "harfbuzz_subset", None) is not None  # else fontTools subsets
             and callable(pdf_fonts.harfbuzz.hb_version_atleast)
@@ -523,6 +539,8 @@ def _install_font_threads() -> bool:
     if not expected:
         return False
     clean = font.clean
+    global _image_flags
+    _image_flags = tuple(sorted({"png", "svg", "colr"} & set(clean.__code__.co_names)))
 
     def threaded_build(pdf: Any, fonts: Any, compress: Any, subset: Any, options: Any) -> Any:
         write: _FontThreads | None = getattr(_active, "write", None)
@@ -564,7 +582,7 @@ def _submit_fonts(
     jobs = []
     for file_fonts in by_file.values():
         font = file_fonts[0]
-        if font.bitmap or "fvar" in font.tables or font.png or font.svg or font.colr:
+        if font.bitmap or "fvar" in font.tables or any(getattr(font, flag) for flag in _image_flags):
             continue  # fontTools work (Python) in clean: stays serial
         to_unicode: dict[int, str] = {}
         if subset and not font.used_in_forms:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_zh
+from . import __version__, cli_zh, interrupts
 from .messages import Code
 from .problems import Level, Problem
 from .safe_io import os_reason
@@ -242,25 +242,13 @@ def merge_command(
     command.run(reviewed, into, accept_all, reject_all, dry_run, force)
 
 
-class _Signalled(BaseException):
-    """SIGTERM/SIGINT: unwinds like an exception so every temporary file is removed on the way."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    raise _Signalled(signum)
-
-
 def main() -> None:
     """Entry point of the ``bulletin`` console script."""
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _on_signal)
+        signal.signal(sig, interrupts.on_signal)
     try:
         cli.main(prog_name="bulletin", standalone_mode=True)
-    except _Signalled as exc:
+    except interrupts.Interrupted as exc:
         signal.signal(exc.signum, signal.SIG_IGN)  # a second Ctrl+C must not interrupt the message
         name = signal.Signals(exc.signum).name
         click.echo(Problem(Code.BUILD_INTERRUPTED, args={"signal": name}).render(), err=True)

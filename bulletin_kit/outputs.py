@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from . import interrupts
 from .safe_io import NotRegular, check_regular, kind_of
 
 MANIFEST = ".bulletin-kit.json"
@@ -147,7 +148,11 @@ def temp_for(dest: Path) -> Path:
 
 
 def commit_temp(tmp: Path, dest: Path) -> None:
-    """Rename the finished temporary file ``tmp`` to ``dest`` (through a symbolic link)."""
+    """Rename the finished temporary file ``tmp`` to ``dest`` (through a symbolic link).
+
+    Not after Ctrl-C or SIGTERM, even one whose exception was swallowed (:mod:`.interrupts`).
+    """
+    interrupts.raise_if_pending()
     os.chmod(tmp, 0o644)
     os.replace(tmp, _through_links(dest))
     _release(tmp)

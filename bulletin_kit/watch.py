@@ -151,6 +151,7 @@ class Preview:
                 self.echo(line)
         with self.state.lock:
             self.state.problems = every
+        pipeline.collect_garbage()  # the build's garbage, freed while the editor reads the new page
         return ok
 
     def picture(self, number: int) -> bytes | None:

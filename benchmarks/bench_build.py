@@ -101,7 +101,10 @@ sys.meta_path = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
 sys.path.insert(0, source)
 import bulletin_kit
 assert bulletin_kit.__file__.startswith(source), bulletin_kit.__file__
-from bulletin_kit.cli import main
+try:  # the console script's entry (it forks the PDF worker before click), or an older checkout's
+    from bulletin_kit.launch import main
+except ImportError:
+    from bulletin_kit.cli import main
 sys.argv = ["bulletin", "build", *sys.argv[1:]]
 main()
 """

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_zh, interrupts
+from . import __version__, cli_zh, interrupts, pdf_worker
 from .messages import Code
 from .problems import Level, Problem
 from .safe_io import os_reason
@@ -66,7 +66,11 @@ def check(paths: tuple[Path, ...], strict: bool, fix: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹…", type=click.Path(path_type=Path))
 @_out_option
 @click.option(
-    "--to", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf。"
+    "--to",
+    "formats",
+    default=pdf_worker.DEFAULT_FORMATS,
+    show_default=True,
+    help="输出格式，逗号分隔：docx、pdf。",
 )
 @click.option(
     "--force",
@@ -88,10 +92,9 @@ def build(
 
     输入（期刊文件、series.yaml、图片、模板、程序版本）都没有改动的一期会跳过；加 --force 全部重新生成。
     """
-    from . import pdf_worker
-
-    # Forked before the heavy imports, to get WeasyPrint ready while this process reads the issue.
-    worker = pdf_worker.start() if pdf_worker.wanted(paths, formats) else None
+    # Forked before the heavy imports (by the console script, before click, or now), to get
+    # WeasyPrint ready while this process reads the issue.
+    worker = pdf_worker.claim(paths, formats)
     try:
         from .commands import build as command
 

@@ -20,6 +20,13 @@ SIGTERM). A worker that dies is noticed at once (end of file on its pipe) and re
 waited for; it also dies with the main process (``PR_SET_PDEATHSIG``). The worker is started
 only by the command line for a single issue file, and never in a process that already runs
 threads (forking one is unsafe); ``bulletin watch`` and ``-j`` folder builds never start one.
+
+Started early. The console script (:mod:`bulletin_kit.launch`) calls :func:`start_early` before
+click and the command line are imported (about 30 ms), when its arguments look like ``build`` of one
+issue file with a PDF (:func:`command_line_request`, a cautious reading: any option it does not
+know means "not now"). The ``build`` command then claims that worker (:func:`claim`) when click's
+reading of the same arguments wants one too (the worker does not depend on which issue it is), and stops it
+otherwise; the console script stops a worker nobody claimed (a usage error, ``--help``).
 """
 
 from __future__ import annotations
@@ -43,6 +50,9 @@ if TYPE_CHECKING:
 PIPE_BYTES = 1 << 20
 """Pipe buffer asked for (Linux ``F_SETPIPE_SZ``): the request (the sample's issue and theme pickle
 to 57 kB) must fit, or :meth:`PdfWorker.submit` would wait until the worker is ready."""
+
+DEFAULT_FORMATS = "docx,pdf"
+"""What ``bulletin build`` writes without ``--to``."""
 
 _F_SETPIPE_SZ = 1031
 _PR_SET_PDEATHSIG = 1
@@ -135,15 +145,80 @@ class PdfWorker:
 def wanted(paths: tuple[Path, ...], formats: str) -> bool:
     """Return whether ``bulletin build paths --to formats`` should start a worker: one issue file,
     a PDF among the formats, fork available and no thread running (cheap: nothing is imported)."""
+    return _single_threaded() and _wanted_ignoring_threads(paths, formats)
+
+
+def _wanted_ignoring_threads(paths: tuple[Path, ...], formats: str) -> bool:
     names = [f.strip().lower() for f in formats.split(",")]
     return (
         len(paths) == 1
         and "pdf" in names
         and hasattr(os, "fork")
         and sys.platform.startswith("linux")
-        and _single_threaded()
         and Path(paths[0]).is_file()
     )
+
+
+_BUILD_OPTIONS_WITH_VALUE = ("-o", "--out", "--to", "-j", "--jobs")
+_BUILD_FLAGS = ("--force", "--strict")
+_early: list[PdfWorker] = []
+
+
+def command_line_request(args: list[str]) -> tuple[tuple[Path, ...], str] | None:
+    """Return ``(paths, formats)`` when ``args`` (without the program name) read as a plain
+    ``build`` command; None for any other command, or an option this reading does not know."""
+    if not args or args[0] != "build":
+        return None
+    paths: list[Path] = []
+    formats = DEFAULT_FORMATS
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            paths += [Path(a) for a in rest]
+            break
+        name, equals, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in _BUILD_OPTIONS_WITH_VALUE:
+            if not equals:
+                following = next(rest, None)
+                if following is None:
+                    return None
+                value = following
+            if name == "--to":
+                formats = value
+        elif arg in _BUILD_FLAGS:
+            continue
+        elif arg.startswith("-") and arg != "-":
+            return None
+        else:
+            paths.append(Path(arg))
+    return tuple(paths), formats
+
+
+def start_early(args: list[str]) -> None:
+    """Start the worker now if ``args`` read as a build that wants one (see the module docstring)."""
+    request = command_line_request(args)
+    if request is not None and not _early and wanted(*request):
+        worker = start()
+        if worker is not None:
+            _early.append(worker)
+
+
+def claim(paths: tuple[Path, ...], formats: str) -> PdfWorker | None:
+    """Return the worker for ``bulletin build paths --to formats``: the one started early, or a new
+    one, when :func:`wanted`; None otherwise (a worker started early is then stopped)."""
+    early = _early.pop() if _early else None
+    if early is None:
+        return start() if wanted(paths, formats) else None
+    if _wanted_ignoring_threads(paths, formats):  # forked already: later threads do not matter
+        return early
+    early.stop()
+    return None
+
+
+def stop_early() -> None:
+    """Stop a worker started early that no command claimed (idempotent)."""
+    while _early:
+        _early.pop().stop()
 
 
 def _single_threaded() -> bool:
@@ -201,8 +276,16 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     _die_with_parent(parent)
     first, second, _ = gc.get_threshold()  # as pipeline.without_full_collections: no full collection
     gc.set_threshold(first, second, 1_000_000)
-    with contextlib.suppress(Exception):  # any failure shows again, reported, in the real write
-        _prepare()
+    # No collection while getting ready: imports make long-lived objects and hardly any garbage.
+    # Then freeze them (gc.freeze: never examined again), or the young collections after the
+    # imports would go over all of them once or twice (benchmarks/README.md, "PDF 子进程提前就绪").
+    gc.disable()
+    try:
+        with contextlib.suppress(Exception):  # any failure shows again, reported, in the real write
+            _prepare()
+    finally:
+        gc.freeze()
+        gc.enable()
 
     try:
         issue, theme, dest = pickle.load(requests)
@@ -259,4 +342,14 @@ def _die_with_parent(parent: int) -> None:
             os._exit(1)
 
 
-__all__ = ["PdfWorker", "WorkerDied", "start", "wanted"]
+__all__ = [
+    "DEFAULT_FORMATS",
+    "PdfWorker",
+    "WorkerDied",
+    "claim",
+    "command_line_request",
+    "start",
+    "start_early",
+    "stop_early",
+    "wanted",
+]

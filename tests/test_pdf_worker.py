@@ -134,3 +134,76 @@ def test_a_running_thread_is_seen() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_command_line_read_before_click(tmp_path: Path) -> None:
+    read = pdf_worker.command_line_request
+    assert read(["build", "a.yaml"]) == ((Path("a.yaml"),), pdf_worker.DEFAULT_FORMATS)
+    assert read(["build", "-o", "out", "--force", "a.yaml", "--to=pdf", "--strict"]) == (
+        (Path("a.yaml"),),
+        "pdf",
+    )
+    assert read(["build", "--out=o", "-j", "2", "a.yaml", "b.yaml", "--to", "docx"]) == (
+        (Path("a.yaml"), Path("b.yaml")),
+        "docx",
+    )
+    assert read(["build", "--", "-a.yaml"]) == ((Path("-a.yaml"),), pdf_worker.DEFAULT_FORMATS)
+    assert read(["build", "a.yaml", "--help"]) is None  # an option it does not know: click decides
+    assert read(["build", "a.yaml", "-j4"]) is None
+    assert read(["build", "a.yaml", "--to"]) is None
+    assert read(["check", "a.yaml"]) is None
+    assert read([]) is None
+
+
+def test_build_default_formats_are_the_workers() -> None:
+    from bulletin_kit.cli import build
+
+    assert next(p.default for p in build.params if p.name == "formats") == pdf_worker.DEFAULT_FORMATS
+
+
+def test_a_worker_started_early_is_claimed_only_by_a_build_that_wants_one(
+    issue_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_worker, "_single_threaded", lambda: True)
+    pdf_worker.start_early(["build", str(issue_file)])
+    assert len(pdf_worker._early) == 1
+    early = pdf_worker._early[0]
+    assert pdf_worker.claim((issue_file,), "docx") is None  # click read --to docx: stopped
+    assert gone(early.pid) and not pdf_worker._early
+
+    pdf_worker.start_early(["build", str(issue_file)])
+    early = pdf_worker._early[0]
+    try:
+        assert pdf_worker.claim((issue_file,), "pdf") is early
+        assert not pdf_worker._early
+    finally:
+        early.stop()
+
+    pdf_worker.start_early(["build", "--to", "docx", str(issue_file)])
+    pdf_worker.start_early(["build", str(issue_file.parent)])
+    assert not pdf_worker._early  # nothing to do for a PDF worker: none started
+    pdf_worker.start_early(["build", str(issue_file)])
+    early = pdf_worker._early[0]
+    pdf_worker.stop_early()  # a usage error, --help: nobody claimed it
+    pdf_worker.stop_early()
+    assert gone(early.pid) and not pdf_worker._early
+
+
+def test_the_console_script_forks_before_click(issue_file: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from bulletin_kit import launch, pdf_worker\n"
+        "start = pdf_worker.start\n"
+        "def logged():\n"
+        "    print('fork, click imported:', 'click' in sys.modules, flush=True)\n"
+        "    return start()\n"
+        "pdf_worker.start = logged\n"
+        f"sys.argv = ['bulletin', 'build', {str(issue_file)!r}, '-o', {str(tmp_path / 'out')!r}]\n"
+        "launch.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "fork, click imported: False"
+    assert (tmp_path / "out" / "2019-3.pdf").is_file()
+    with open(Path(sys.executable).with_name("bulletin"), encoding="utf-8") as script:
+        assert "from bulletin_kit.launch import main" in script.read()  # pip install -e . after a pull

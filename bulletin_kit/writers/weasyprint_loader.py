@@ -37,6 +37,17 @@ cache file holds only literals (bytes, strings, ints, tuples) read with
 to the stand-in is replaced by the compiled ``FFI`` itself, which loads the same libraries with
 the same declarations. A missing, corrupt or unwritable cache, or a WeasyPrint that declares its
 C functions any other way, means the ordinary parse.
+
+Why, 4: the presentational-hints stylesheet. ``weasyprint/html.py`` parses three stylesheets when
+it is imported; one of them, ``PH_STYLESHEET`` (``html5_ph.css``), is used only when a document is
+rendered with ``presentational_hints=True``, which bulletin-kit never asks for, and parsing it
+costs 11–15 ms of every cold build (measured: ``CSS(string=PH)`` in a fresh process, 5 runs).
+While ``weasyprint.html`` executes, ``weasyprint.CSS`` answers that one call (``string`` is the
+module's own ``PH`` text, ``HTML5_PH`` in WeasyPrint 68, no other argument) with a
+:class:`_DeferredStylesheet`, which parses the same text with the real ``CSS`` the first time
+anything reads from it; every other call, and the module afterwards, get the real ``CSS``. The
+user-agent stylesheets (which every document needs) are parsed as before. A WeasyPrint whose
+``html.py`` looks different is imported unchanged.
 """
 
 from __future__ import annotations
@@ -79,7 +90,7 @@ def load() -> ModuleType:
         if "weasyprint" in sys.modules:
             return sys.modules["weasyprint"]
         try:
-            with _fonttools_deferred(), _cffi_compiled():
+            with _fonttools_deferred(), _cffi_compiled(), _presentational_hints_deferred():
                 return _import()
         except Exception:  # an unexpected WeasyPrint: import everything the ordinary way
             _forget("weasyprint")
@@ -361,6 +372,103 @@ def _cffi_compiled() -> Iterator[None]:
         for key, value in list(namespace.items()):
             if isinstance(value, _CompiledFFI):
                 namespace[key] = value.__dict__["_compiled"]
+
+
+PRESENTATIONAL_HINTS_TEXT = ("PH", "HTML5_PH")
+"""The names ``weasyprint/html.py`` gives the text of ``html5_ph.css`` (WeasyPrint 70, 68)."""
+
+
+class _DeferredStylesheet:
+    """WeasyPrint's presentational-hints stylesheet, parsed by the real ``CSS`` on first use."""
+
+    def __init__(self, css_class: Any, kwargs: dict[str, Any]) -> None:
+        self.__dict__["_make"] = (css_class, kwargs)
+        self.__dict__["_sheet"] = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.__dict__["_sheet"] is not None
+
+    def real(self) -> Any:
+        """Return the parsed stylesheet (parsing it the first time)."""
+        sheet = self.__dict__["_sheet"]
+        if sheet is None:
+            with _lock:
+                sheet = self.__dict__["_sheet"]
+                if sheet is None:
+                    css_class, kwargs = self.__dict__["_make"]
+                    sheet = self.__dict__["_sheet"] = css_class(**kwargs)
+        return sheet
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.real(), name, value)
+
+
+class _HtmlModuleLoader:
+    """Executes ``weasyprint.html`` with ``weasyprint.CSS`` deferring the presentational-hints sheet."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename, … for tracebacks
+        return getattr(self.loader, name)
+
+    def exec_module(self, module: ModuleType) -> None:
+        package = vars(sys.modules["weasyprint"])
+        real = package["CSS"]
+
+        def css(*args: Any, **kwargs: Any) -> Any:
+            text = kwargs.get("string")
+            if (
+                not args
+                and list(kwargs) == ["string"]
+                and isinstance(text, str)
+                and any(text is vars(module).get(name) for name in PRESENTATIONAL_HINTS_TEXT)
+            ):
+                return _DeferredStylesheet(real, kwargs)
+            return real(*args, **kwargs)
+
+        package["CSS"] = css
+        try:
+            self.loader.exec_module(module)
+        finally:
+            package["CSS"] = real
+            if vars(module).get("CSS") is css:
+                vars(module)["CSS"] = real
+
+
+class _HtmlModuleFinder:
+    """A meta-path finder for ``weasyprint.html`` only: the usual spec with :class:`_HtmlModuleLoader`."""
+
+    @staticmethod
+    def find_spec(fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "weasyprint.html" or "weasyprint" not in sys.modules:
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or not hasattr(spec.loader, "exec_module"):
+            return None
+        spec.loader = _HtmlModuleLoader(spec.loader)  # type: ignore[assignment]
+        return spec
+
+
+@contextlib.contextmanager
+def _presentational_hints_deferred() -> Iterator[None]:
+    """Defer WeasyPrint's presentational-hints stylesheet for the duration (see the docstring)."""
+    finder = _HtmlModuleFinder()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(finder)
 
 
 __all__ = ["DEFERRED", "compiled_ffi", "load"]

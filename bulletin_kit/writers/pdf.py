@@ -87,7 +87,8 @@ def write(
 
         # a picture that does not fit under the text is shrunk a little or follows the next paragraph
         document, _laid_out = pdf_pictures.fit(issue, theme, layout)
-        document.write_pdf(str(dest))
+        with weasyprint_speed.fonts_in_threads():  # subset and compress fonts on another core
+            document.write_pdf(str(dest))
         clock.lap("pdf")
     for url in fetcher.refused:
         problems.append(Problem(Code.PDF_REFUSED_URL, file=issue.source_path, args={"url": url}))

@@ -38,7 +38,7 @@ def test_installed_once_on_the_pinned_weasyprint() -> None:
     ffi = _weasyprint_ffi()
     # WeasyPrint's FFI is compiled by weasyprint_loader: it parses types in C, nothing to wrap.
     compiled = type(ffi).__module__ == "_cffi_backend"
-    expected = ["zlib", "fonts"] if compiled else ["zlib", "cffi", "fonts"]
+    expected = ["zlib", "fonts", "threads"] if compiled else ["zlib", "cffi", "fonts", "threads"]
     assert weasyprint_speed.install() == expected
     first = ffi.new
     assert weasyprint_speed.install() == expected
@@ -47,6 +47,7 @@ def test_installed_once_on_the_pinned_weasyprint() -> None:
 
     subset = Font._harfbuzz_subset
     assert weasyprint_speed._install_font_changes() is False  # the changed Font is not recognised again
+    assert weasyprint_speed._install_font_threads() is False  # nor the wrapped font dictionary
     assert Font._harfbuzz_subset is subset
 
 
@@ -196,3 +197,80 @@ def test_unexpected_stylesheet_objects_change_nothing(ffi) -> None:
     document = HTML(string=PAGED_HTML)
     assert not weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [object()])
     assert "_ua_stylesheets" not in vars(document)
+
+
+THREADED_HTML = "".join(
+    f'<p style="font-family: {family}">{family} 国务院办公厅 2018 年第 28 期 Bulletin。</p>'
+    for family in (
+        "FandolSong",
+        "FandolFang",
+        "FandolKai",
+        "FandolHei",
+        "Noto Serif CJK SC",
+        "Liberation Serif",
+    )
+)
+
+
+def _write(threaded: bool) -> bytes:
+    from contextlib import nullcontext
+
+    from weasyprint import HTML
+
+    with weasyprint_speed.fonts_in_threads() if threaded else nullcontext():
+        pdf: bytes = HTML(string=THREADED_HTML).write_pdf()
+    return pdf
+
+
+def test_fonts_in_threads_write_the_same_bytes_and_leave_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    _weasyprint_ffi()
+    answered: list[int] = []
+    precompressed = weasyprint_speed._Precompressed.compress
+
+    def counting(self: Any, data: Any) -> bytes:
+        result = precompressed(self, data)
+        if self.done:
+            answered.append(len(data))
+        return result
+
+    monkeypatch.setattr(weasyprint_speed._Precompressed, "compress", counting)
+    before = threading.active_count()
+    serial = _write(threaded=False)
+    assert not answered
+    assert _write(threaded=True) == serial
+    assert len(answered) >= 5  # the font files, compressed by the pool (one per family but shared files)
+    assert threading.active_count() == before
+    assert getattr(weasyprint_speed._active, "write", None) is None
+
+
+def test_fonts_in_threads_without_threads_is_the_serial_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    _weasyprint_ffi()
+    serial = _write(threaded=False)
+
+    def cannot_start(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", cannot_start)
+    assert _write(threaded=True) == serial
+
+
+def test_an_error_in_a_font_job_reaches_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    _weasyprint_ffi()
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    def broken(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        raise ValueError("broken font")
+
+    # the pool calls the Font.clean it found at install (the same function WeasyPrint's own)
+    monkeypatch.setattr(weasyprint_speed, "_clean_job", lambda *args: lambda: broken(None, {}, False))
+    before = threading.active_count()
+    with pytest.raises(ValueError, match="broken font"):
+        _write(threaded=True)
+    assert threading.active_count() == before
+    assert pdf_fonts.Font.clean is not broken

@@ -301,6 +301,11 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
         answer = ("ok", (found, time.perf_counter() - started))
     except Exception as exc:  # a writer bug: the main process reports it as it would its own
         answer = ("error", exc)
+    finally:  # before the answer: the main process may end, and kill this one, as soon as it has it
+        with contextlib.suppress(Exception):
+            from .writers import pdf
+
+            pdf.remove_font_files()  # this process ends with os._exit: no atexit, no __del__
     try:
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that does not pickle: keep its text

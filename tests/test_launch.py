@@ -72,3 +72,37 @@ def test_the_console_script_reports_through_a_pipe(tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert "YAML" in failed.stderr and "未生成任何文件" in failed.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_build_leaves_no_font_files_in_the_temporary_folder(tmp_path: Path) -> None:
+    # WeasyPrint removes its ``weasyprint-*`` folder of font files only in ``__del__``, which never
+    # runs when a process ends with os._exit (the console script, the PDF worker, a pool's worker).
+    bulletin = Path(sys.executable).with_name("bulletin")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for name in ("one.yaml", "two.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "issues" / "2018-28.yaml").read_bytes())
+    (tmp_path / "series.yaml").write_bytes((ROOT / "issues" / "series.yaml").read_bytes())
+    for files in (["one.yaml"], ["one.yaml", "two.yaml"]):  # the PDF worker; a pool
+        built = subprocess.run(
+            [str(bulletin), "build", "--to", "pdf", "--force", "-o", str(tmp_path / "out")]
+            + [str(tmp_path / name) for name in files],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert built.returncode == 0, built
+        assert [p.name for p in scratch.iterdir()] == [], files
+
+
+def test_remove_font_folder_checks_the_shape() -> None:
+    from bulletin_kit.writers import weasyprint_hook
+
+    class Config:
+        _folder = ROOT  # not a ``weasyprint-*`` folder: left alone
+
+    weasyprint_hook.remove_font_folder(Config())
+    weasyprint_hook.remove_font_folder(object())
+    assert ROOT.is_dir()

@@ -15,9 +15,12 @@ which serves nothing but the font files fontconfig lists.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import mimetypes
+import os
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -271,9 +274,24 @@ def font_setup() -> tuple[object, object]:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
+    _font_files_owner.append(os.getpid())
+    atexit.register(remove_font_files)
+    if "multiprocessing.util" in sys.modules:  # a pool's worker ends with os._exit, after these
+        sys.modules["multiprocessing.util"].Finalize(None, remove_font_files, exitpriority=0)
     fetcher = FontFileFetcher(fonts.font_files())
     css = CSS(string=latin_font_css(), font_config=font_config, url_fetcher=fetcher)
     return font_config, css
+
+
+_font_files_owner: list[int] = []  # the process that made font_setup's configuration
+
+
+def remove_font_files() -> None:
+    """Remove the font files of :func:`font_setup`'s configuration, if this process made it (at
+    exit: processes end with os._exit, so WeasyPrint's own ``__del__`` never runs; a forked child
+    that inherited its parent's configuration leaves it alone)."""
+    if font_setup.cache_info().currsize and _font_files_owner[-1:] == [os.getpid()]:
+        weasyprint_hook.remove_font_folder(font_setup()[0])
 
 
 # --- WeasyPrint's log -------------------------------------------------------------------------

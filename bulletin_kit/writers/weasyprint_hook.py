@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,6 +83,16 @@ def _targets() -> dict[str, Any]:
         "pdf.stream.Stream.set_line_width": Stream.set_line_width,
         "pdf.stream.Stream.set_text_rendering": Stream.set_text_rendering,
     }
+
+
+def remove_font_folder(font_config: Any) -> None:
+    """Remove the folder of font files a ``FontConfiguration`` made (``weasyprint-*`` in the temporary
+    folder): WeasyPrint removes it only in ``__del__``, which never runs when a process ends with
+    :func:`os._exit` (the console script, the PDF worker), so every build left 300 kB in /tmp.
+    Does nothing unless the attribute has the expected shape; WeasyPrint's ``__del__`` still works."""
+    folder = getattr(font_config, "_folder", None)
+    if isinstance(folder, (str, os.PathLike)) and os.path.basename(folder).startswith("weasyprint-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check() -> None:

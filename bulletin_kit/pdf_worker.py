@@ -54,6 +54,9 @@ to 57 kB) must fit, or :meth:`PdfWorker.submit` would wait until the worker is r
 DEFAULT_FORMATS = "docx,pdf"
 """What ``bulletin build`` writes without ``--to``."""
 
+TERMINATE_SECONDS = 0.3
+"""How long :meth:`PdfWorker.stop` waits for the worker to end on SIGTERM before it kills it."""
+
 _F_SETPIPE_SZ = 1031
 _PR_SET_PDEATHSIG = 1
 
@@ -110,9 +113,29 @@ class PdfWorker:
             self._results.close()
             self._results = None
         if self._status is None:
+            self._terminate()
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
             self._reap()
+
+    def _terminate(self) -> None:
+        """Ask the worker to end (SIGTERM: it removes its font files, :func:`_end_on_sigterm`) and
+        give it :data:`TERMINATE_SECONDS`; a worker still running then is killed by the caller."""
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:  # pragma: no cover - reaped elsewhere
+            return
+        deadline = time.monotonic() + TERMINATE_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # pragma: no cover - reaped elsewhere
+                self._status = 0
+                return
+            if pid:
+                self._status = status
+                return
+            time.sleep(0.002)
 
     def _close_requests(self) -> None:
         if self._requests is not None:
@@ -272,7 +295,7 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     # The main process decides about Ctrl-C and SIGTERM, and kills the worker; if the main process
     # is killed outright, the kernel kills the worker too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _end_on_sigterm)  # the main process stops it: no leftovers
     _die_with_parent(parent)
     first, second, _ = gc.get_threshold()  # as pipeline.without_full_collections: no full collection
     gc.set_threshold(first, second, 1_000_000)
@@ -290,6 +313,7 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     try:
         issue, theme, dest = pickle.load(requests)
     except (EOFError, OSError, pickle.UnpicklingError):
+        _remove_font_files()
         return 0  # not needed after all (up to date, read errors, a guard): the main process closed
     requests.close()
     answer: tuple[str, Any]
@@ -302,10 +326,7 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     except Exception as exc:  # a writer bug: the main process reports it as it would its own
         answer = ("error", exc)
     finally:  # before the answer: the main process may end, and kill this one, as soon as it has it
-        with contextlib.suppress(Exception):
-            from .writers import pdf
-
-            pdf.remove_font_files()  # this process ends with os._exit: no atexit, no __del__
+        _remove_font_files()
     try:
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that does not pickle: keep its text
@@ -317,6 +338,21 @@ def _serve(parent: int, requests: BinaryIO, results: BinaryIO) -> int:
     except OSError:
         return 1
     return 0
+
+
+def _remove_font_files() -> None:
+    """Remove WeasyPrint's temporary font files, if made: this process ends with os._exit (no
+    atexit, no ``__del__``)."""
+    pdf = sys.modules.get(f"{__package__}.writers.pdf")
+    if pdf is not None:
+        with contextlib.suppress(Exception):
+            pdf.remove_font_files()
+
+
+def _end_on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM from the main process (Ctrl-C, SIGTERM, a worker not needed): end without leftovers."""
+    _remove_font_files()
+    os._exit(128 + signum)
 
 
 def _prepare() -> None:

@@ -106,3 +106,34 @@ def test_remove_font_folder_checks_the_shape() -> None:
     weasyprint_hook.remove_font_folder(Config())
     weasyprint_hook.remove_font_folder(object())
     assert ROOT.is_dir()
+
+
+def test_an_interrupted_build_leaves_no_font_files(tmp_path: Path) -> None:
+    # The main process stops the PDF worker with SIGTERM first: it removes its font files and ends.
+    import signal
+    import time
+
+    bulletin = Path(sys.executable).with_name("bulletin")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    for name in ("2018-28.yaml", "series.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "issues" / name).read_bytes())
+    env = dict(os.environ, TMPDIR=str(scratch), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    build = subprocess.Popen(
+        [str(bulletin), "build", "2018-28.yaml"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    fonts = "weasyprint-*"
+    while not any(scratch.glob(fonts)) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the worker has made its font folder
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    if build.returncode == 143:
+        assert "已中断" in err.decode()
+    else:  # pragma: no cover - the build finished first
+        assert build.returncode == 0
+    assert [p.name for p in scratch.glob(fonts)] == []

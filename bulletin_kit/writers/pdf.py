@@ -274,7 +274,7 @@ def font_setup() -> tuple[object, object]:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    _font_files_owner.append(os.getpid())
+    _font_configs.append((os.getpid(), font_config))  # at once: font_setup may be interrupted
     atexit.register(remove_font_files)
     if "multiprocessing.util" in sys.modules:  # a pool's worker ends with os._exit, after these
         sys.modules["multiprocessing.util"].Finalize(None, remove_font_files, exitpriority=0)
@@ -283,15 +283,16 @@ def font_setup() -> tuple[object, object]:
     return font_config, css
 
 
-_font_files_owner: list[int] = []  # the process that made font_setup's configuration
+_font_configs: list[tuple[int, object]] = []  # font_setup's configuration, and the process that made it
 
 
 def remove_font_files() -> None:
     """Remove the font files of :func:`font_setup`'s configuration, if this process made it (at
     exit: processes end with os._exit, so WeasyPrint's own ``__del__`` never runs; a forked child
     that inherited its parent's configuration leaves it alone)."""
-    if font_setup.cache_info().currsize and _font_files_owner[-1:] == [os.getpid()]:
-        weasyprint_hook.remove_font_folder(font_setup()[0])
+    for pid, font_config in _font_configs:
+        if pid == os.getpid():
+            weasyprint_hook.remove_font_folder(font_config)
 
 
 # --- WeasyPrint's log -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from ..messages import Code
 from ..model import Image, ImageGroup, Issue
 from ..problems import Level, Problem
 from ..theme import LATIN, Theme
-from . import html, pdf_pictures, weasyprint_hook, weasyprint_loader, weasyprint_speed
+from . import html, pdf_pictures, weasyprint_hook, weasyprint_loader, weasyprint_margins, weasyprint_speed
 
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 """The largest image or stylesheet the fetcher serves."""
@@ -83,7 +83,7 @@ def write(
             clock.lap("html")
             page = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher)
             # the default styles of margin boxes without content: computed on every page, never shown
-            weasyprint_speed.skip_unused_margin_boxes(page, document_html, stylesheets)
+            weasyprint_margins.skip_unused_margin_boxes(page, document_html, stylesheets)
             document = page.render(stylesheets=stylesheets, font_config=font_config)
             clock.lap("layout")
             return document

@@ -1,4 +1,9 @@
-"""Everything that reaches into WeasyPrint's internals, behind one interface: ``with active(): ...``.
+"""What changes WeasyPrint's layout and drawing, behind one interface: ``with active(): ...``.
+
+The other modules that reach into WeasyPrint's internals change only how fast it works, never what
+it prints: :mod:`.weasyprint_loader` (importing it), :mod:`.weasyprint_speed` (compression, C types,
+fonts) and :mod:`.weasyprint_margins` (unused margin boxes). Each checks the shape it expects and is
+inert otherwise; ``scripts/test_weasyprint_range.sh`` runs the PDF tests on the oldest allowed release.
 
 Input: WeasyPrint's laid-out line boxes and text boxes while a document is rendered and drawn
 inside :func:`active`. Output: justified Chinese lines and visibly bold 仿宋/楷体. Outside the

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bulletin_kit.writers import weasyprint_loader, weasyprint_speed
+from bulletin_kit.writers import weasyprint_loader, weasyprint_margins, weasyprint_speed
 
 
 def _weasyprint_ffi():
@@ -166,11 +166,11 @@ def test_unused_margin_boxes_leave_the_ua_sheet_of_one_document_only(ffi) -> Non
     user = CSS(string="@page :first { @top-center { content: '内部' } }")
     document = HTML(string=PAGED_HTML)
     stock = document._ua_stylesheets()
-    assert weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [user])
+    assert weasyprint_margins.skip_unused_margin_boxes(document, PAGED_HTML, [user])
     kept = _pseudo_types(document._ua_stylesheets())
-    assert _pseudo_types(stock) >= weasyprint_speed.MARGIN_BOXES  # WeasyPrint styles all 16
-    assert kept & weasyprint_speed.MARGIN_BOXES == {"@bottom-right", "@top-center"}
-    assert _pseudo_types(stock) - weasyprint_speed.MARGIN_BOXES <= kept  # @footnote and the like stay
+    assert _pseudo_types(stock) >= weasyprint_margins.MARGIN_BOXES  # WeasyPrint styles all 16
+    assert kept & weasyprint_margins.MARGIN_BOXES == {"@bottom-right", "@top-center"}
+    assert _pseudo_types(stock) - weasyprint_margins.MARGIN_BOXES <= kept  # @footnote and the like stay
     assert _pseudo_types(HTML(string=PAGED_HTML)._ua_stylesheets()) == _pseudo_types(
         stock
     )  # shared sheet intact
@@ -185,7 +185,7 @@ def test_a_document_without_unused_margin_boxes_renders_the_same_pdf(ffi) -> Non
     )
     stock = HTML(string=PAGED_HTML).write_pdf(stylesheets=[user])
     document = HTML(string=PAGED_HTML)
-    assert weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [user])
+    assert weasyprint_margins.skip_unused_margin_boxes(document, PAGED_HTML, [user])
     rendered = document.render(stylesheets=[user])
     assert len(rendered.pages) > 1
     assert rendered.write_pdf() == stock
@@ -195,7 +195,7 @@ def test_unexpected_stylesheet_objects_change_nothing(ffi) -> None:
     from weasyprint import HTML
 
     document = HTML(string=PAGED_HTML)
-    assert not weasyprint_speed.skip_unused_margin_boxes(document, PAGED_HTML, [object()])
+    assert not weasyprint_margins.skip_unused_margin_boxes(document, PAGED_HTML, [object()])
     assert "_ua_stylesheets" not in vars(document)
 
 
